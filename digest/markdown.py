@@ -1,0 +1,51 @@
+"""Turn plain text into Markdown that renders back to exactly the same visible text.
+
+Python-Markdown passes raw HTML through and reads ``*``, ``_``, backticks,
+``[x](y)``, ``#`` or ``1987.`` at a line start, indented lines and ``---`` as
+markup. Article text is news, not markup: every such character is escaped so
+the built page shows the words of the seed, and nothing in a seed can inject
+HTML or script into the site.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters Python-Markdown un-escapes after a backslash and that can start markup
+# anywhere in a line. ``<``, ``>`` and ``&`` become entities instead: Python-Markdown
+# has no backslash escape for ``<``.
+_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ENTITY_RE = re.compile(r"[&<>]")
+# Markup that only counts at the start of a line: headings, lists, rules, quotes,
+# admonitions, fences, definition lists and tables.
+_LINE_START = re.compile(r"^([#+\-!])")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+# No backslash escape exists for these in every extension set: use a character reference.
+_LINE_START_ENTITY = re.compile(r"^[~=:|]")
+_SPACES = re.compile(r"\s+")
+
+
+def escape_inline(text: str) -> str:
+    """Escape ``text`` for use inside a line of Markdown (a link text, a list item)."""
+    text = _INLINE.sub(r"\\\1", text)
+    return _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
+
+
+def escape_paragraph(text: str) -> str:
+    """Escape one paragraph of plain text as one line of Markdown."""
+    line = escape_inline(_SPACES.sub(" ", text).strip())
+    line = _LINE_START.sub(r"\\\1", line)
+    line = _ORDERED.sub(r"\1\\\2", line)
+    return _LINE_START_ENTITY.sub(lambda m: f"&#{ord(m.group(0))};", line)
+
+
+def paragraphs(body: str) -> list[str]:
+    """Split plain text into paragraphs at blank lines, whitespace collapsed."""
+    parts = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", body))
+    return [p for p in parts if p]
+
+
+def body_to_markdown(body: str) -> str:
+    """Return the Markdown for a plain-text article body."""
+    return "\n\n".join(escape_paragraph(p) for p in paragraphs(body)) + "\n"

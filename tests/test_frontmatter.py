@@ -1,0 +1,109 @@
+"""Front matter: written with a safe dumper, read back, validated with file:line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest.article import Article
+from digest.exceptions import FrontMatterError
+from digest.frontmatter import dumps, load, read_file, split
+
+TRICKY_TITLE = "Oil: \"up\" # 3% - [a] {b} 'c' --- <SRD> yes: no"
+
+
+def make(title: str = "Putin meets top Chinese military official", **kw: object) -> Article:
+    fields: dict[str, object] = {
+        "date": dt.datetime(2013, 11, 1, 9, 42),
+        "body": "First paragraph.\n\nSecond <b>one</b>.",
+        "source": "Agencies",
+        "seed": "000.txt",
+        "tags": ["China", "Russia"],
+        "summary": "First paragraph.",
+        **kw,
+    }
+    return Article(title=title, **fields)  # type: ignore[arg-type]
+
+
+def test_dates_are_iso_8601() -> None:
+    text = dumps(make())
+    assert "\ndate: 2013-11-01T09:42:00\n" in text
+    aware = dumps(make(date=dt.datetime(1987, 3, 2, 13, 24, tzinfo=dt.UTC)))
+    assert "\ndate: 1987-03-02T13:24:00+00:00\n" in aware
+    assert "\ndate: 1987-02-26\n" in dumps(make(date=dt.date(1987, 2, 26)))
+
+
+@pytest.mark.parametrize(
+    "date",
+    [dt.datetime(2013, 11, 1, 9, 42), dt.date(1987, 2, 26),
+     dt.datetime(1987, 3, 2, 13, 24, 1, 790000, tzinfo=dt.UTC)],
+)  # fmt: skip
+def test_round_trip(date: dt.date) -> None:
+    original = make(title=TRICKY_TITLE, date=date, caption="A caption [PPIO]")
+    back = load(dumps(original), "x.md")
+    assert (back.title, back.date, back.tags, back.source) == (TRICKY_TITLE, date,
+                                                               ["China", "Russia"], "Agencies")  # fmt: skip
+    assert back.caption == "A caption [PPIO]"
+
+
+def test_order_and_body() -> None:
+    text = dumps(make())
+    keys = [line.split(":")[0] for line in text.split("---")[1].splitlines() if ":" in line]
+    assert keys[:6] == ["title", "date", "source", "tags", "summary", "seed"]
+    assert text.endswith("---\n\nFirst paragraph.\n\nSecond &lt;b&gt;one&lt;/b&gt;.\n")
+
+
+def test_unknown_keys_are_kept() -> None:
+    article = load("---\ntitle: T\ndate: 2020-01-02\nmood: calm\n---\nBody\n", "x.md")
+    assert article.extra == {"mood": "calm"}
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    article, problems = read_file(tmp_path / "a.md", tmp_path, "site_src/")
+    assert (article is None) == bool(problems)
+    return [str(p) for p in problems]
+
+
+def test_every_schema_problem_with_its_line(tmp_path: Path) -> None:
+    text = "---\ntitle: ''\ndate: 1 Nov 2013\ntags: China\nsource: [a]\n---\nBody\n"
+    assert problems_of(tmp_path, text) == [
+        "site_src/a.md:2: title must be a non-empty string",
+        "site_src/a.md:3: date must be a date (YYYY-MM-DD) or a date and time "
+        "(YYYY-MM-DDTHH:MM[:SS][+HH:MM]), got '1 Nov 2013'",
+        "site_src/a.md:4: tags must be a list of strings, got str 'China'",
+        "site_src/a.md:5: source must be a string, got list ['a']",
+    ]
+
+
+def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    text = "---\ntitle: ok\ndate: 2020-01-01\ntags: [a, b\n---\nBody\n"
+    (problem,) = problems_of(tmp_path, text)
+    assert problem.startswith("site_src/a.md:5: YAML syntax error at column 1:")
+
+
+def test_missing_closing_delimiter(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, "---\ntitle: x\ndate: 2020-01-01\nBody\n") == [
+        "site_src/a.md:1: front matter is not closed by a '---' line"
+    ]
+
+
+def test_missing_required_keys(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, "---\nsource: x\n---\nBody\n") == [
+        "site_src/a.md:1: missing required key 'title'",
+        "site_src/a.md:1: missing required key 'date'",
+    ]
+
+
+def test_iso_date_strings_are_accepted() -> None:
+    article = load("---\ntitle: T\ndate: '2013-11-01T09:42'\n---\n", "x.md")
+    assert article.date == dt.datetime(2013, 11, 1, 9, 42)
+
+
+def test_split_reports_body_line() -> None:
+    doc = split("---\ntitle: T\n---\nBody\n", "x.md")
+    assert doc.body_line == 4 and doc.body == "Body\n"
+    with pytest.raises(FrontMatterError, match="no front matter"):
+        split("Just text\n", "x.md")

@@ -1,0 +1,67 @@
+"""The writer escapes article text so the built page shows exactly the seed's words."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import pytest
+
+from digest.markdown import body_to_markdown, escape_inline
+
+# The extensions MkDocs always loads plus those in mkdocs.yml and common additions.
+EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition", "def_list", "abbr"]
+
+HOSTILE = [
+    "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT",
+    "# not a heading",
+    "1987. was a year",
+    "3) not a list",
+    "---",
+    "***",
+    "    indented, not code",
+    "[x](http://example.com) and ![img](x.png)",
+    "a & b &amp; c &copy;",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "<!-- a comment -->",
+    "`code` and \\ backslash",
+    "~~~",
+    "!!! note",
+    "- item",
+    "+ item",
+    "* item",
+    "> quote",
+    "{: .cls} text {x}",
+    "| a | b |",
+    ": definition",
+    "=== not setext",
+    "*emphasis* and _under_ and __strong__",
+    "<http://auto.link>",
+    "Shr 22 cts vs 15 cts",
+    "javascript:alert(1)",
+]
+
+
+def visible_text(html_text: str) -> str:
+    """Return the text a browser shows for a fragment, whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_paragraph_renders_as_the_same_text(text: str) -> None:
+    rendered = markdown.markdown(body_to_markdown(text), extensions=EXTENSIONS)
+    assert visible_text(rendered) == " ".join(text.split())
+    assert "<script" not in rendered and "<img" not in rendered and "<h1" not in rendered
+
+
+def test_paragraphs_stay_paragraphs() -> None:
+    body = "First line\nstill first.\n\n# Second\n\n1987. Third"
+    rendered = markdown.markdown(body_to_markdown(body), extensions=EXTENSIONS)
+    assert rendered.count("<p>") == 3
+    assert visible_text(rendered) == "First line still first. # Second 1987. Third"
+
+
+def test_inline_escape_for_link_text() -> None:
+    assert escape_inline("Cobanco Inc <CBCO> [net]") == "Cobanco Inc &lt;CBCO&gt; \\[net\\]"
