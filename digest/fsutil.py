@@ -1,0 +1,48 @@
+"""File writes that never leave a half-written file behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless ``path`` already holds it; return whether it was written.
+
+    Unchanged files keep their mtime, so ``mkdocs serve --dirty`` skips them.
+    """
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
+        pass
+    write_atomic(path, text)
+    return True
+
+
+def remove_stale_temps(root: Path) -> int:
+    """Remove temporary files a killed build left under ``root``; return how many."""
+    count = 0
+    for tmp in root.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            count += 1
+    return count

@@ -1,0 +1,53 @@
+"""Index builders: they consume articles and return generated pages as Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from digest.article import Article
+from digest.fsutil import write_if_changed
+from digest.indexes import home, tags, timeline
+from digest.indexes.common import Options
+from digest.indexes.tags import TagRules
+from digest.layout import TAGS_DIR, TIMELINE_DIR
+
+GENERATED_DIRS = (TAGS_DIR, TIMELINE_DIR)
+"""Folders of ``docs_dir`` that belong to the generator: stale files there are removed."""
+
+__all__ = ["GENERATED_DIRS", "Options", "TagRules", "build_pages", "write_pages"]
+
+
+def build_pages(
+    articles: Sequence[Article], rules: TagRules, options: Options, site_name: str
+) -> dict[str, str]:
+    """Return every index page, {docs_dir-relative path: Markdown}."""
+    pages = home.build(articles, options, site_name)
+    pages.update(tags.build(articles, rules, options))
+    pages.update(timeline.build(articles, options))
+    return pages
+
+
+def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
+    """Write pages whose content changed and remove stale generated ones.
+
+    Return (written, removed). Unchanged pages keep their mtime, so
+    ``mkdocs serve --dirty`` only re-renders what changed.
+    """
+    written = sum(write_if_changed(docs_dir / path, text) for path, text in pages.items())
+    removed = 0
+    for folder in GENERATED_DIRS:
+        for file in sorted((docs_dir / folder).rglob("*.md"), reverse=True):
+            if file.relative_to(docs_dir).as_posix() not in pages:
+                file.unlink()
+                removed += 1
+        _remove_empty_dirs(docs_dir / folder)
+    return written, removed
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()

@@ -1,0 +1,111 @@
+"""Pieces every index page shares: dates, article list items, pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from digest.article import Article
+from digest.frontmatter import dump_yaml
+from digest.layout import relative
+from digest.markdown import escape_inline
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings of the index builders (from the plugin configuration)."""
+
+    home_count: int = 20
+    """How many of the latest articles the home page lists."""
+    page_size: int = 100
+    """Articles per page of a tag or day list; longer lists are split into pages."""
+
+
+def page_header(title: str, **meta: object) -> str:
+    """Return front matter and heading of a generated page."""
+    data: dict[str, object] = {"title": title, "hide": ["toc"], **meta}
+    return "---\n" + dump_yaml(data) + "---\n\n" + f"# {escape_inline(title)}\n\n"
+
+
+def newest_first(articles: Sequence[Article]) -> list[Article]:
+    """Return ``articles`` newest first (ties by path, so the order is stable)."""
+    return sorted(articles, key=Article.sort_key, reverse=True)
+
+
+def format_date(value: dt.date | None) -> str:
+    """Return a date as readers write it: ``1 November 2013``."""
+    if value is None:
+        return "Undated"
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_time(value: dt.date | None) -> str:
+    """Return the time of day, with the zone when the page stated one (else empty)."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    text = f"{value:%H:%M}"
+    offset = value.utcoffset()
+    if offset is not None:
+        zone = f"{value:%z}"
+        text += " UTC" if not offset else f" {zone[:3]}:{zone[3:5]}"
+    return text
+
+
+def format_datetime(value: dt.date | None) -> str:
+    """Return date and time for an article line: ``1 November 2013, 09:42``."""
+    time = format_time(value)
+    return format_date(value if not isinstance(value, dt.datetime) else value.date()) + (
+        f", {time}" if time else ""
+    )
+
+
+def link(from_page: str, article: Article) -> str:
+    """Return a Markdown link to ``article`` from ``from_page``."""
+    return f"[{escape_inline(article.title)}]({relative(from_page, article.path)})"
+
+
+def article_item(from_page: str, article: Article) -> str:
+    """Return one list entry: linked title, date and source, summary."""
+    meta = " · ".join(x for x in (format_datetime(article.date), article.source) if x)
+    lines = [f"- **{link(from_page, article)}**<br>", f"  <small>{escape_inline(meta)}</small>"]
+    if article.summary:
+        lines[-1] += "<br>"
+        lines.append(f"  {escape_inline(' '.join(article.summary.split()))}")
+    return "\n".join(lines)
+
+
+def escape_cell(text: str) -> str:
+    """Escape text for a Markdown table cell."""
+    return escape_inline(text).replace("|", "\\|")
+
+
+def paginate(
+    articles: Sequence[Article],
+    size: int,
+    path_of: Callable[[int], str],
+    title: str,
+    render: Callable[[str, Sequence[Article]], str],
+    intro: str = "",
+) -> dict[str, str]:
+    """Split a list into pages of ``size``; return their paths and Markdown."""
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)] or [[]]
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        path = path_of(number)
+        heading = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
+        text = page_header(heading) + intro + render(path, chunk)
+        pages[path] = text + _pager(path, number, len(chunks), path_of)
+    return pages
+
+
+def _pager(path: str, number: int, total: int, path_of: Callable[[int], str]) -> str:
+    if total == 1:
+        return ""
+    parts = []
+    if number > 1:
+        parts.append(f"[← Newer]({relative(path, path_of(number - 1))})")
+    parts.append(f"Page {number} of {total}")
+    if number < total:
+        parts.append(f"[Older →]({relative(path, path_of(number + 1))})")
+    return "\n\n" + " · ".join(parts) + "\n"

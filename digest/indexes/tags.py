@@ -1,0 +1,160 @@
+"""Tag pages: an overview with counts and one (paginated) list per tag.
+
+Tags are grouped by their slug, so ``china``, ``China`` and ``CHINA`` are one
+tag shown under its most used spelling. ``tags.yml`` renames, merges and hides
+tags without rewriting any article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from digest.article import Article
+from digest.exceptions import ConfigError
+from digest.indexes.common import (
+    Options,
+    article_item,
+    escape_cell,
+    newest_first,
+    page_header,
+    paginate,
+)
+from digest.layout import relative, tag_page, tag_slug, tags_index
+
+KINDS = ("places", "people", "orgs", "topics")
+KIND_NAMES = {"places": "Place", "people": "Person", "orgs": "Organisation", "topics": "Topic"}
+
+
+@dataclass
+class TagRules:
+    """Hand-edited tag rules from ``tags.yml``: renames/merges and hidden tags."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Slug of a tag as written → the display name to show instead."""
+    hidden: set[str] = field(default_factory=set)
+    """Slugs of tags never shown."""
+
+    def apply(self, tag: str) -> str | None:
+        """Return the name to show for ``tag``, or ``None`` if it is hidden."""
+        name = self.aliases.get(tag_slug(tag), tag)
+        return None if tag_slug(name) in self.hidden else name
+
+
+def load_rules(path: Path, label: str) -> TagRules:
+    """Read ``tags.yml`` (``aliases: {old: new}``, ``hidden: [tag]``); missing is empty."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return TagRules()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{label}{where}: YAML syntax error: {exc}") from None
+    data = data or {}
+    aliases, hidden = data.get("aliases") or {}, data.get("hidden") or []
+    if not isinstance(data, dict) or not isinstance(aliases, dict) or not isinstance(hidden, list):
+        raise ConfigError(f"{label}: expected 'aliases:' (a mapping) and 'hidden:' (a list)")
+    return TagRules(
+        aliases={tag_slug(str(k)): str(v) for k, v in aliases.items()},
+        hidden={tag_slug(str(h)) for h in hidden},
+    )
+
+
+@dataclass
+class Tag:
+    """One tag and the articles carrying it."""
+
+    slug: str
+    name: str
+    kind: str
+    articles: list[Article]
+
+
+def collect(articles: Iterable[Article], rules: TagRules) -> list[Tag]:
+    """Group articles by tag, sorted by count (descending) then name."""
+    members: dict[str, dict[str, Article]] = defaultdict(dict)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        kind_of = {tag_slug(t): k for k in KINDS for t in getattr(article, k)}
+        for raw in article.tags:
+            name = rules.apply(raw)
+            if name is None or not name.strip():
+                continue
+            slug = tag_slug(name)
+            members[slug][article.path] = article
+            spellings[slug][name.strip()] += 1
+            if kind := kind_of.get(tag_slug(raw)):
+                kinds[slug][kind] += 1
+    tags = [
+        Tag(
+            slug,
+            _best(spellings[slug]),
+            _best(kinds[slug]) if kinds[slug] else "",
+            newest_first(list(members[slug].values())),
+        )
+        for slug in members
+    ]
+    return sorted(tags, key=lambda t: (-len(t.articles), t.name.lower(), t.slug))
+
+
+def _best(counter: Counter[str]) -> str:
+    """Return the most frequent key, ties broken alphabetically."""
+    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def tag_targets(names: Sequence[str], rules: TagRules) -> list[tuple[str, str]]:
+    """Return (display name, tag page path) for an article's tags, hidden ones left out."""
+    seen, result = set(), []
+    for raw in names:
+        name = rules.apply(raw)
+        if name is None or tag_slug(name) in seen:
+            continue
+        seen.add(tag_slug(name))
+        result.append((name, tag_page(tag_slug(name))))
+    return result
+
+
+def build(articles: Sequence[Article], rules: TagRules, options: Options) -> dict[str, str]:
+    """Return the overview and every tag's pages as {path: Markdown}."""
+    tags = collect(articles, rules)
+    pages = {tags_index(): _overview(tags)}
+    for tag in tags:
+        count = len(tag.articles)
+        intro = f"{count} article{'s' if count != 1 else ''}, newest first. " + (
+            f"[All tags]({relative(tag_page(tag.slug), tags_index())})\n\n"
+        )
+        pages.update(
+            paginate(
+                tag.articles,
+                options.page_size,
+                lambda n, s=tag.slug: tag_page(s, n),  # type: ignore[misc]
+                tag.name,
+                _render_list,
+                intro=intro,
+            )
+        )
+    return pages
+
+
+def _render_list(path: str, chunk: Sequence[Article]) -> str:
+    return "\n".join(article_item(path, a) for a in chunk) + "\n"
+
+
+def _overview(tags: list[Tag]) -> str:
+    path = tags_index()
+    text = page_header("Tags") + f"{len(tags)} tags, most used first.\n\n"
+    if not tags:
+        return text + "No tags yet.\n"
+    rows = ["| Tag | Kind | Articles |", "| --- | --- | ---: |"]
+    for tag in tags:
+        target = relative(path, tag_page(tag.slug))
+        kind = KIND_NAMES.get(tag.kind, "")
+        rows.append(f"| [{escape_cell(tag.name)}]({target}) | {kind} | {len(tag.articles)} |")
+    return text + "\n".join(rows) + "\n"

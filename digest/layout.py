@@ -1,0 +1,97 @@
+"""Where things live in ``docs_dir``: article files and the generated index pages.
+
+Every URL of the site is decided here, so that index builders, the MkDocs
+plugin and the tests agree on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from slugify import slugify
+
+from digest.article import Article
+
+ARTICLES_DIR = "articles"
+TAGS_DIR = "tags"
+TIMELINE_DIR = "timeline"
+UNDATED = "undated"
+SLUG_MAX = 80
+
+
+def title_slug(title: str) -> str:
+    """Return the URL slug for a title (``untitled`` when nothing is left)."""
+    return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "untitled"
+
+
+def tag_slug(tag: str) -> str:
+    """Return the URL slug for a tag; tags with the same slug are one tag."""
+    return slugify(tag, max_length=SLUG_MAX, word_boundary=True) or "tag"
+
+
+def article_dir(day: dt.date | None) -> str:
+    """Return the folder of an article published on ``day``."""
+    if day is None:
+        return f"{ARTICLES_DIR}/{UNDATED}"
+    return f"{ARTICLES_DIR}/{day:%Y/%m/%d}"
+
+
+def article_path(article: Article, taken: set[str]) -> str:
+    """Return a free ``docs_dir``-relative path for a new article and mark it taken.
+
+    Two articles with the same title on the same day get ``-2``, ``-3``... in
+    the order they are imported (seeds are imported in sorted order).
+    """
+    folder, slug = article_dir(article.day), title_slug(article.title)
+    candidate, n = f"{folder}/{slug}.md", 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{folder}/{slug}-{n}.md"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def tag_page(slug: str, page: int = 1) -> str:
+    """Return the path of page ``page`` of a tag's article list."""
+    return f"{TAGS_DIR}/{slug}.md" if page == 1 else f"{TAGS_DIR}/{slug}/{page}.md"
+
+
+def tags_index() -> str:
+    """Return the path of the tag overview."""
+    return f"{TAGS_DIR}/index.md"
+
+
+def timeline_index() -> str:
+    """Return the path of the timeline overview (all years)."""
+    return f"{TIMELINE_DIR}/index.md"
+
+
+def year_page(year: int) -> str:
+    """Return the path of one year's page."""
+    return f"{TIMELINE_DIR}/{year:04d}/index.md"
+
+
+def month_page(year: int, month: int) -> str:
+    """Return the path of one month's page."""
+    return f"{TIMELINE_DIR}/{year:04d}/{month:02d}/index.md"
+
+
+def day_page(day: dt.date, page: int = 1) -> str:
+    """Return the path of page ``page`` of one day's article list."""
+    base = f"{TIMELINE_DIR}/{day:%Y/%m/%d}"
+    return f"{base}.md" if page == 1 else f"{base}/{page}.md"
+
+
+def undated_page(page: int = 1) -> str:
+    """Return the path of the list of articles without a date."""
+    return f"{TIMELINE_DIR}/{UNDATED}.md" if page == 1 else f"{TIMELINE_DIR}/{UNDATED}/{page}.md"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """Return a Markdown link from one ``docs_dir`` file to another (MkDocs resolves it)."""
+    src = from_path.split("/")[:-1]
+    dst = to_path.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    return "/".join([".."] * (len(src) - common) + dst[common:])

@@ -1,0 +1,106 @@
+"""Index pages built from articles: counts, ordering, links, pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from conftest import article
+
+from digest.indexes import Options, build_pages, write_pages
+from digest.indexes.tags import TagRules, collect, load_rules
+
+D = dt.datetime
+
+
+def sample() -> list:  # type: ignore[type-arg]
+    return [
+        article("Oil rises", D(1987, 3, 2, 14, 1), ["Oil", "Saudi Arabia"]),
+        article("Oil falls", D(1987, 3, 3, 9, 0), ["oil", "OPEC"]),
+        article("Grain talks", D(1987, 4, 1, 12, 0), ["Grain", "Saudi Arabia"]),
+        article("Opec meets", dt.date(1987, 3, 2), ["OPEC", "Oil"]),
+        article("Putin meets", D(2013, 11, 1, 9, 42), ["China", "Russia"], source="Agencies"),
+        article("No date", None, ["Oil"]),
+    ]
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"\[([^\]]+)\]\(([^)]+)\)", text)
+
+
+def test_tags_are_case_insensitive_and_sorted_by_count_then_name() -> None:
+    tags = collect(sample(), TagRules())
+    assert [(t.name, len(t.articles)) for t in tags] == [
+        ("Oil", 4), ("OPEC", 2), ("Saudi Arabia", 2), ("China", 1), ("Grain", 1), ("Russia", 1),
+    ]  # fmt: skip
+
+
+def test_tag_overview_and_tag_page() -> None:
+    pages = build_pages(sample(), TagRules(), Options(), "News")
+    overview = pages["tags/index.md"]
+    assert "| [Oil](oil.md) |  | 4 |" in overview
+    assert overview.index("[Oil]") < overview.index("[OPEC]") < overview.index("[China]")
+    oil = pages["tags/oil.md"]
+    assert oil.count("\n- **[") == 4 and "4 articles, newest first" in oil
+    titles = [t for t, _ in links(oil) if t != "All tags"]
+    assert titles == ["Oil falls", "Oil rises", "Opec meets", "No date"]
+    assert "(../articles/1987/03/03/oil-falls.md)" in oil
+
+
+def test_home_lists_latest_newest_first_with_limit() -> None:
+    pages = build_pages(sample(), TagRules(), Options(home_count=3), "News")
+    home = pages["index.md"]
+    titles = [t for t, href in links(home) if href.startswith("articles/")]
+    assert titles == ["Putin meets", "Grain talks", "Oil falls"]
+    assert "1 November 2013, 09:42 · Agencies" in home
+    assert "About Putin meets." in home
+
+
+def test_timeline_levels_with_counts() -> None:
+    pages = build_pages(sample(), TagRules(), Options(), "News")
+    top = pages["timeline/index.md"]
+    assert "6 articles by year and month" in top
+    assert "## [2013](2013/index.md) · 1 article" in top
+    assert "- [March 1987](1987/03/index.md): 3 articles" in top
+    assert "[Undated](undated.md) · 1 article" in top
+    assert "| [March 1987](03/index.md) | 2 | 3 |" in pages["timeline/1987/index.md"]
+    month = pages["timeline/1987/03/index.md"]
+    assert "| [Monday 2 March 1987](02.md) | 2 |" in month
+    day = pages["timeline/1987/03/02.md"]
+    rows = [line for line in day.splitlines() if line.startswith("| ") and "](" in line]
+    assert rows == [
+        "| 14:01 | [Oil rises](../../../articles/1987/03/02/oil-rises.md) | Wire |",
+        "| – | [Opec meets](../../../articles/1987/03/02/opec-meets.md) | Wire |",
+    ]
+
+
+def test_long_lists_are_paginated() -> None:
+    many = [article(f"Story {i}", D(1987, 3, 2, 0, i % 60), ["Oil"]) for i in range(250)]
+    pages = build_pages(many, TagRules(), Options(page_size=100), "News")
+    assert {"tags/oil.md", "tags/oil/2.md", "tags/oil/3.md"} <= set(pages)
+    assert "Page 1 of 3 · [Older →](oil/2.md)" in pages["tags/oil.md"]
+    assert "[← Newer](../oil.md) · Page 2 of 3 · [Older →](3.md)" in pages["tags/oil/2.md"]
+    assert pages["tags/oil/3.md"].count("\n- **[") == 50
+    assert {"timeline/1987/03/02.md", "timeline/1987/03/02/3.md"} <= set(pages)
+
+
+def test_tag_rules_rename_merge_and_hide(tmp_path: Path) -> None:
+    (tmp_path / "tags.yml").write_text(
+        "aliases:\n  Saudi Arabia: Arabia\n  OPEC: Oil\nhidden:\n  - Grain\n", encoding="utf-8"
+    )
+    rules = load_rules(tmp_path / "tags.yml", "tags.yml")
+    names = {t.name: len(t.articles) for t in collect(sample(), rules)}
+    assert names == {"Oil": 4, "Arabia": 2, "China": 1, "Russia": 1}
+
+
+def test_write_pages_only_writes_changes_and_removes_stale(tmp_path: Path) -> None:
+    pages = build_pages(sample(), TagRules(), Options(), "News")
+    assert write_pages(tmp_path, pages)[0] == len(pages)
+    stamp = (tmp_path / "tags/oil.md").stat().st_mtime_ns
+    assert write_pages(tmp_path, pages) == (0, 0)
+    assert (tmp_path / "tags/oil.md").stat().st_mtime_ns == stamp
+    fewer = build_pages(sample()[:1], TagRules(), Options(), "News")
+    written, removed = write_pages(tmp_path, fewer)
+    assert removed > 0 and not (tmp_path / "tags/china.md").exists()
+    assert not (tmp_path / "timeline/2013").exists()
