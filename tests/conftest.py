@@ -37,8 +37,11 @@ def load_truth() -> list[dict[str, Any]]:
 def make_project(tmp_path: Path) -> Callable[..., Path]:
     """Return a factory for a project folder: mkdocs.yml from the repo, seeds from a dict."""
 
-    def make(seeds: dict[str, str | bytes] | None = None, articles: dict[str, str] | None = None,
-             config: str | None = None) -> Path:  # fmt: skip
+    def make(
+        seeds: dict[str, str | bytes] | None = None,
+        articles: dict[str, str] | None = None,
+        config: str | None = None,
+    ) -> Path:
         root = tmp_path / "project"
         (root / "seeds").mkdir(parents=True)
         (root / "site_src").mkdir()
@@ -69,11 +72,24 @@ def seed_project(make_project: Callable[..., Path]) -> Path:
     return root
 
 
-def article(title: str, date: dt.date | None, tags: list[str], path: str = "",
-            source: str = "Wire", summary: str = "") -> Article:  # fmt: skip
+def article(
+    title: str,
+    date: dt.date | None,
+    tags: list[str],
+    path: str = "",
+    source: str = "Wire",
+    summary: str = "",
+) -> Article:
     """Return an article as the index builders see it (loaded from front matter)."""
     day = date.date() if isinstance(date, dt.datetime) else date
     folder = f"articles/{day:%Y/%m/%d}" if day else "articles/undated"
     slug = title.lower().replace(" ", "-")
-    return Article(title=title, date=date, body="", source=source, tags=tags,
-                   summary=summary or f"About {title}.", path=path or f"{folder}/{slug}.md")  # fmt: skip
+    return Article(
+        title=title,
+        date=date,
+        body="",
+        source=source,
+        tags=tags,
+        summary=summary or f"About {title}.",
+        path=path or f"{folder}/{slug}.md",
+    )

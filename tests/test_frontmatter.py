@@ -37,14 +37,21 @@ def test_dates_are_iso_8601() -> None:
 
 @pytest.mark.parametrize(
     "date",
-    [dt.datetime(2013, 11, 1, 9, 42), dt.date(1987, 2, 26),
-     dt.datetime(1987, 3, 2, 13, 24, 1, 790000, tzinfo=dt.UTC)],
-)  # fmt: skip
+    [
+        dt.datetime(2013, 11, 1, 9, 42),
+        dt.date(1987, 2, 26),
+        dt.datetime(1987, 3, 2, 13, 24, 1, 790000, tzinfo=dt.UTC),
+    ],
+)
 def test_round_trip(date: dt.date) -> None:
     original = make(title=TRICKY_TITLE, date=date, caption="A caption [PPIO]")
     back = load(dumps(original), "x.md")
-    assert (back.title, back.date, back.tags, back.source) == (TRICKY_TITLE, date,
-                                                               ["China", "Russia"], "Agencies")  # fmt: skip
+    assert (back.title, back.date, back.tags, back.source) == (
+        TRICKY_TITLE,
+        date,
+        ["China", "Russia"],
+        "Agencies",
+    )
     assert back.caption == "A caption [PPIO]"
 
 

@@ -32,8 +32,13 @@ def links(text: str) -> list[tuple[str, str]]:
 def test_tags_are_case_insensitive_and_sorted_by_count_then_name() -> None:
     tags = collect(sample(), TagRules())
     assert [(t.name, len(t.articles)) for t in tags] == [
-        ("Oil", 4), ("OPEC", 2), ("Saudi Arabia", 2), ("China", 1), ("Grain", 1), ("Russia", 1),
-    ]  # fmt: skip
+        ("Oil", 4),
+        ("OPEC", 2),
+        ("Saudi Arabia", 2),
+        ("China", 1),
+        ("Grain", 1),
+        ("Russia", 1),
+    ]
 
 
 def test_tag_overview_and_tag_page() -> None:
@@ -101,6 +106,6 @@ def test_write_pages_only_writes_changes_and_removes_stale(tmp_path: Path) -> No
     assert write_pages(tmp_path, pages) == (0, 0)
     assert (tmp_path / "tags/oil.md").stat().st_mtime_ns == stamp
     fewer = build_pages(sample()[:1], TagRules(), Options(), "News")
-    written, removed = write_pages(tmp_path, fewer)
+    _, removed = write_pages(tmp_path, fewer)
     assert removed > 0 and not (tmp_path / "tags/china.md").exists()
     assert not (tmp_path / "timeline/2013").exists()
