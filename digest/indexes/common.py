@@ -24,7 +24,7 @@ class Options:
 
 def page_header(title: str, **meta: object) -> str:
     """Return front matter and heading of a generated page."""
-    data: dict[str, object] = {"title": title, "hide": ["toc"], **meta}
+    data: dict[str, object] = {"title": title, "hide": ["navigation", "toc"], **meta}
     return "---\n" + dump_yaml(data) + "---\n\n" + f"# {escape_inline(title)}\n\n"
 
 

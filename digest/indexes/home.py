@@ -14,7 +14,7 @@ HOME = "index.md"
 def build(articles: Sequence[Article], options: Options, site_name: str) -> dict[str, str]:
     """Return the home page as {path: Markdown}."""
     latest = newest_first(articles)[: options.home_count]
-    text = page_header(site_name or "Latest news")
+    text = page_header("Latest news")
     if not latest:
         text += "No articles yet: put raw articles in `seeds/` and build again.\n"
         return {HOME: text}

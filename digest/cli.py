@@ -1,0 +1,167 @@
+"""The ``digest`` command: build the site, import seeds, check front matter."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mkdocs import exceptions as mkdocs_exceptions
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from digest import __version__
+from digest.exceptions import DigestError
+from digest.importer import normalise_seed_arg
+from digest.pipeline import Project, run
+from digest.plugin import DigestPlugin
+from digest.store import load_articles
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("digest")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        status: int = args.func(args)
+    except DigestError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest",
+        description="Turn raw news articles in seeds/ into a MkDocs Material site.",
+        epilog="Exit status: 0 success, 1 problems found (or build failed), 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        type=Path,
+        help="the MkDocs configuration (default: mkdocs.yml)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    parser.add_argument("-q", "--quiet", action="store_true", help="show warnings only")
+    sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="import seeds, write index pages, render site/")
+    build.add_argument(
+        "-s",
+        "--strict",
+        action="store_true",
+        help="fail on any skipped seed, broken article or MkDocs warning",
+    )
+    build.add_argument("-d", "--site-dir", type=Path, help="where to write the site")
+    build.add_argument(
+        "--dirty",
+        action="store_true",
+        help="only re-render pages whose source changed (faster, see README)",
+    )
+    build.set_defaults(func=_cmd_build)
+
+    imp = sub.add_parser("import", help="import seeds and write index pages, without rendering")
+    imp.add_argument(
+        "--force",
+        nargs="+",
+        metavar="SEED",
+        default=[],
+        help="re-import these seeds even if their article was edited or deleted",
+    )
+    imp.set_defaults(func=_cmd_import)
+
+    check = sub.add_parser("check", help="validate every article's front matter")
+    check.set_defaults(func=_cmd_check)
+    return parser
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "digest"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+
+
+def _load(args: argparse.Namespace, **overrides: Any) -> MkDocsConfig:
+    if not args.config_file.is_file():
+        raise DigestError(f"{args.config_file}: no such file (run digest in the project folder)")
+    try:
+        return load_config(str(args.config_file), **overrides)
+    except mkdocs_exceptions.ConfigurationError as exc:
+        raise DigestError(f"{args.config_file}: {exc}") from None
+
+
+def _plugin(config: MkDocsConfig) -> DigestPlugin:
+    plugin = config.plugins.get("digest")
+    if not isinstance(plugin, DigestPlugin):
+        raise DigestError(f"{config.config_file_path}: list 'digest' under 'plugins:'")
+    return plugin
+
+
+def _project(args: argparse.Namespace) -> Project:
+    config = _load(args)
+    plugin = _plugin(config)
+    plugin.on_config(config)
+    assert plugin.project is not None
+    return plugin.project
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    overrides: dict[str, Any] = {"strict": args.strict}
+    if args.site_dir:
+        overrides["site_dir"] = str(args.site_dir)
+    config = _load(args, **overrides)
+    plugin = _plugin(config)
+    plugin.progress = True
+    try:
+        config.plugins.on_startup(command="build", dirty=args.dirty)
+        build(config, dirty=args.dirty)
+    except mkdocs_exceptions.Abort as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        config.plugins.on_shutdown()
+    assert plugin.report is not None
+    print(f"{plugin.report.summary()}; site in {os.path.relpath(config.site_dir)}/")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    report = run(_project(args), force=[normalise_seed_arg(s) for s in args.force])
+    print(report.summary())
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    project = _project(args)
+    collection = load_articles(project.docs_dir, None, project.label(project.docs_dir) + "/")
+    for problem in collection.problems:
+        print(problem)
+    files = len(collection.articles) + len(collection.invalid)
+    print(
+        f"Checked {files} article files: {len(collection.invalid)} with problems, "
+        f"{len(collection.problems)} problems in all"
+    )
+    return EXIT_PROBLEMS if collection.problems else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

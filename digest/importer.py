@@ -1,0 +1,214 @@
+"""Import raw seeds into article files, never touching what the user edited.
+
+The rules, for each seed in ``seeds/`` (sorted by path):
+
+* new seed: read it, tag and summarise it, write ``articles/YYYY/MM/DD/<slug>.md``;
+* seed unchanged: nothing to do;
+* seed changed, article untouched since it was written: re-import to the same file;
+* seed changed, article edited by hand: keep the edit, warn naming both files;
+* article deleted by hand: not recreated (``digest import --force SEED`` does it);
+* the same article as an earlier seed (same title and body): skipped as a duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from digest.article import Article
+from digest.exceptions import DigestError, ReaderError
+from digest.frontmatter import dumps
+from digest.fsutil import write_atomic
+from digest.layout import ARTICLES_DIR, article_path
+from digest.ledger import Entry, Ledger, sha1
+from digest.readers import read, reader_for
+from digest.summary import summarize
+from digest.tagging import tag_text
+
+log = logging.getLogger("mkdocs.plugins.digest")
+
+
+@dataclass
+class ImportReport:
+    """What one import did, for the one-line summary and the tests."""
+
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(seed, reason) for every seed that did not become an article."""
+    kept_edits: list[tuple[str, str]] = field(default_factory=list)
+    """(seed, article) where a changed seed lost to a hand edit."""
+
+
+def fingerprint(article: Article) -> str:
+    """Return a hash that is equal for two copies of the same story."""
+    words = " ".join(article.body.split()).lower()
+    return sha1(" ".join(article.title.split()).lower() + "\n" + words)
+
+
+def prepare(article: Article) -> Article:
+    """Fill the derived fields of a freshly read article: summary and tags."""
+    tags = tag_text(article.title, article.body, article.dateline)
+    article.summary = article.summary or summarize(article.body)
+    article.places, article.people = list(tags.places), list(tags.people)
+    article.orgs, article.topics = list(tags.orgs), list(tags.topics)
+    article.tags = tags.flat()
+    return article
+
+
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """Return the candidate seed files, sorted; hidden files and folders are left out."""
+    if not seeds_dir.is_dir():
+        return []
+    found = []
+    for path in seeds_dir.rglob("*"):
+        rel = path.relative_to(seeds_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+class Importer:
+    """Import seeds from ``seeds_dir`` into ``docs_dir`` following the ledger."""
+
+    def __init__(self, seeds_dir: Path, docs_dir: Path, ledger: Ledger) -> None:
+        self.seeds_dir = seeds_dir
+        self.docs_dir = docs_dir
+        self.ledger = ledger
+        self.report = ImportReport()
+        self._taken: set[str] | None = None
+        self._fingerprints = ledger.by_fingerprint()
+
+    def run(self, force: Sequence[str] = (), progress: bool = True) -> ImportReport:
+        """Import every seed that needs it; ``force`` lists seeds to re-import regardless."""
+        forced = set(force)
+        todo = [p for p in seed_files(self.seeds_dir) if self._needs_work(p, forced)]
+        for path in self._progress(todo, progress):
+            self._import_one(path, self._rel(path) in forced)
+        self.ledger.save()
+        return self.report
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.seeds_dir).as_posix()
+
+    def _progress(self, todo: list[Path], enabled: bool) -> Iterable[Path]:
+        # tqdm turns itself off when stderr is not a terminal; delay hides it for quick runs.
+        return tqdm(
+            todo,
+            desc="Importing",
+            unit="article",
+            disable=None if enabled else True,
+            delay=1.0,
+            leave=False,
+        )
+
+    def _needs_work(self, path: Path, forced: set[str]) -> bool:
+        """Tell, from the file's stat alone where possible, whether a seed needs reading."""
+        rel = self._rel(path)
+        entry = self.ledger.entries.get(rel)
+        if rel in forced or entry is None:
+            return True
+        stat = path.stat()
+        if entry.seed_stat == (stat.st_mtime_ns, stat.st_size):
+            self.report.unchanged += 1
+            return False
+        return True
+
+    def _import_one(self, path: Path, forced: bool) -> None:
+        rel = self._rel(path)
+        entry = self.ledger.entries.get(rel)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self._skip(rel, f"cannot read: {exc.strerror}")
+            return
+        stat = path.stat()
+        seed_stat = (stat.st_mtime_ns, stat.st_size)
+        if entry is not None and not forced:
+            if entry.seed_sha == sha1(data):
+                entry.seed_stat = seed_stat
+                self.report.unchanged += 1
+                return
+            if not self._may_replace(rel, entry):
+                entry.seed_stat = seed_stat
+                return
+        self._write(path, rel, data, seed_stat, entry)
+
+    def _may_replace(self, rel: str, entry: Entry) -> bool:
+        """Tell whether a changed seed may overwrite its article (not edited, not deleted)."""
+        target = self.docs_dir / entry.article
+        if not target.exists():
+            log.info(
+                "Seed '%s' changed but its article '%s' was deleted by hand; "
+                "not recreated (digest import --force to do so)",
+                rel,
+                entry.article,
+            )
+            return False
+        if sha1(target.read_bytes()) != entry.article_sha:
+            log.warning(
+                "Seed 'seeds/%s' changed but 'docs/%s' was edited by hand: keeping "
+                "your edit (digest import --force seeds/%s replaces it)",
+                rel,
+                entry.article,
+                rel,
+            )
+            self.report.kept_edits.append((rel, entry.article))
+            return False
+        return True
+
+    def _write(
+        self, path: Path, rel: str, data: bytes, stat: tuple[int, int], entry: Entry | None
+    ) -> None:
+        if reader_for(path) is None:
+            self._skip(rel, f"not a supported kind of file ('{path.suffix}')")
+            return
+        try:
+            article = prepare(read(path, self.seeds_dir, data))
+        except ReaderError as exc:
+            self._skip(rel, exc.message + (f" (line {exc.line})" if exc.line else ""))
+            return
+        except DigestError as exc:
+            self._skip(rel, str(exc))
+            return
+        fp = fingerprint(article)
+        twin = self._fingerprints.get(fp)
+        if twin is not None and twin != rel and twin in self.ledger.entries:
+            self._skip(rel, f"duplicate of seeds/{twin}")
+            return
+        article.path = entry.article if entry else article_path(article, self._taken_paths())
+        text = dumps(article)
+        write_atomic(self.docs_dir / article.path, text)
+        self.ledger.entries[rel] = Entry(article.path, sha1(data), sha1(text), fp, stat)
+        self._fingerprints[fp] = rel
+        (self.report.updated if entry else self.report.imported).append(article.path)
+
+    def _skip(self, rel: str, reason: str) -> None:
+        log.warning("Skipped seed 'seeds/%s': %s", rel, reason)
+        self.report.skipped.append((rel, reason))
+
+    def _taken_paths(self) -> set[str]:
+        """Return every article path in use, lower-cased (case-insensitive file systems)."""
+        if self._taken is None:
+            folder = self.docs_dir / ARTICLES_DIR
+            existing = {
+                p.relative_to(self.docs_dir).as_posix().lower() for p in folder.rglob("*.md")
+            }
+            reserved = {e.article.lower() for e in self.ledger.entries.values()}
+            self._taken = existing | reserved
+        return self._taken
+
+
+_SEED_PREFIX = re.compile(r"^(?:\./)?seeds/")
+
+
+def normalise_seed_arg(arg: str) -> str:
+    """Accept ``seeds/x.txt`` or ``x.txt`` on the command line for ``--force``."""
+    return _SEED_PREFIX.sub("", arg.replace("\\", "/"))

@@ -1,0 +1,121 @@
+"""The digest step: seeds → article files → index pages, all inside ``docs_dir``.
+
+Called by the MkDocs plugin before every build (so ``mkdocs build``, ``serve``
+and ``gh-deploy`` do the whole job) and by ``digest import``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest.exceptions import FrontMatterError
+from digest.fsutil import remove_stale_temps
+from digest.importer import Importer, ImportReport
+from digest.indexes import Options, build_pages, write_pages
+from digest.indexes.tags import TagRules, collect, load_rules
+from digest.ledger import LEDGER_PATH, Ledger
+from digest.store import Collection, load_articles
+
+log = logging.getLogger("mkdocs.plugins.digest")
+
+CACHE_DIR = Path(".digest") / "cache"
+
+
+@dataclass
+class Project:
+    """Where a digest lives: the folder of ``mkdocs.yml`` and the folders it names."""
+
+    root: Path
+    docs_dir: Path
+    seeds_dir: Path
+    tags_file: Path
+    site_name: str = ""
+    options: Options = field(default_factory=Options)
+
+    @property
+    def ledger_file(self) -> Path:
+        """Return the import ledger's path."""
+        return self.root / LEDGER_PATH
+
+    @property
+    def cache_file(self) -> Path:
+        """Return the parsed-front-matter cache's path."""
+        return self.root / CACHE_DIR / "articles.pickle"
+
+    def label(self, path: Path) -> str:
+        """Return ``path`` relative to the project root, as messages show it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class Report:
+    """What the digest step did: the CLI prints it as one line."""
+
+    imports: ImportReport = field(default_factory=ImportReport)
+    articles: int = 0
+    tags: int = 0
+    pages: int = 0
+    pages_written: int = 0
+    problems: list[FrontMatterError] = field(default_factory=list)
+    seconds: float = 0.0
+    invalid: set[str] = field(default_factory=set)
+    """Article files (docs_dir-relative) left out of the site because of their problems."""
+    rules: TagRules = field(default_factory=TagRules)
+
+    def summary(self) -> str:
+        """Return the one-line summary of the step."""
+        imp = self.imports
+        skipped = f"{len(imp.skipped)} skipped" + (" (see warnings above)" if imp.skipped else "")
+        parts = [
+            f"{len(imp.imported)} imported",
+            *([f"{len(imp.updated)} re-imported"] if imp.updated else []),
+            skipped,
+            *([f"{len(self.problems)} front matter problems"] if self.problems else []),
+            f"{self.articles} articles",
+            f"{self.tags} tags",
+            f"{self.pages} index pages ({self.pages_written} written)",
+        ]
+        return "Digest: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
+
+
+def run(
+    project: Project, *, import_seeds: bool = True, force: Sequence[str] = (), progress: bool = True
+) -> Report:
+    """Import new seeds, then regenerate the index pages from the article files."""
+    started = time.perf_counter()
+    report = Report()
+    # 1. A build killed mid-write leaves only temporary files: remove them.
+    remove_stale_temps(project.docs_dir)
+    # 2. Import seeds the ledger has not seen (or that changed and were not edited).
+    if import_seeds:
+        ledger = Ledger.load(project.ledger_file)
+        importer = Importer(project.seeds_dir, project.docs_dir, ledger)
+        report.imports = importer.run(force=force, progress=progress)
+    # 3. Read the articles back: hand edits to front matter are the truth.
+    prefix = project.label(project.docs_dir) + "/"
+    collection = load_articles(project.docs_dir, project.cache_file, prefix)
+    report_problems(collection, report)
+    # 4. Apply tags.yml and build every index page from the front matter.
+    report.rules = load_rules(project.tags_file, project.label(project.tags_file))
+    pages = build_pages(collection.articles, report.rules, project.options, project.site_name)
+    # 5. Write only pages whose text changed, so unchanged pages keep their mtime.
+    report.pages_written, _ = write_pages(project.docs_dir, pages)
+    report.articles, report.pages = len(collection.articles), len(pages)
+    report.tags = len(collect(collection.articles, report.rules))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def report_problems(collection: Collection, report: Report) -> None:
+    """Log every front matter problem of every file; note the files to leave out."""
+    for problem in collection.problems:
+        log.warning("%s (article skipped)", problem)
+    report.invalid = set(collection.invalid)
+    report.problems = list(collection.problems)

@@ -1,0 +1,140 @@
+"""The ``digest`` MkDocs plugin: plain ``mkdocs build``/``serve``/``gh-deploy`` do the whole job.
+
+Before every build it imports new seeds and regenerates the index pages (see
+``digest.pipeline``); under ``mkdocs serve`` it watches ``seeds/``. While
+rendering an article it adds the header a news reader expects (date, source,
+tags, photo caption) from the page's front matter, so hand edits show at once.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from digest.article import DateValue
+from digest.frontmatter import parse_date
+from digest.indexes.common import Options, format_datetime
+from digest.indexes.tags import tag_targets
+from digest.layout import ARTICLES_DIR
+from digest.pipeline import Project, Report, run
+
+log = logging.getLogger("mkdocs.plugins.digest")
+
+CSS = "assets/digest.css"
+
+
+class DigestConfig(base.Config):
+    """Options of the ``digest`` plugin in ``mkdocs.yml``."""
+
+    seeds_dir = c.Type(str, default="seeds")
+    """Folder of raw articles, relative to ``mkdocs.yml``."""
+    import_seeds = c.Type(bool, default=True)
+    """Import new seeds before each build (off: only regenerate the index pages)."""
+    tags_file = c.Type(str, default="tags.yml")
+    """Tag renames, merges and hidden tags, relative to ``docs_dir``."""
+    home_count = c.Type(int, default=20)
+    """How many of the latest articles the home page lists."""
+    page_size = c.Type(int, default=100)
+    """Articles per page of a tag or day list."""
+
+
+class DigestPlugin(BasePlugin[DigestConfig]):
+    """Import seeds, generate index pages and dress article pages."""
+
+    def __init__(self) -> None:
+        self.report: Report | None = None
+        self.project: Project | None = None
+        self.progress = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve the project's folders from ``mkdocs.yml``."""
+        root = Path(config.config_file_path).resolve().parent
+        docs_dir = Path(config.docs_dir)
+        self.project = Project(
+            root=root,
+            docs_dir=docs_dir,
+            seeds_dir=root / self.config.seeds_dir,
+            tags_file=docs_dir / self.config.tags_file,
+            site_name=config.site_name,
+            options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
+        )
+        config.extra_css.append(CSS)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Import new seeds and regenerate the index pages before MkDocs reads ``docs_dir``."""
+        assert self.project is not None
+        self.report = run(
+            self.project, import_seeds=self.config.import_seeds, progress=self.progress
+        )
+        log.info(self.report.summary())
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Leave out broken articles and ``tags.yml``; add the stylesheet."""
+        assert self.report is not None
+        for src in (*sorted(self.report.invalid), self.config.tags_file):
+            file = files.get_file_from_path(src)
+            if file is not None:
+                files.remove(file)
+        css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
+        files.append(File.generated(config, CSS, content=css))
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a seed is added or changed."""
+        assert self.project is not None
+        if self.project.seeds_dir.is_dir():
+            server.watch(str(self.project.seeds_dir))
+        return server
+
+    def on_page_content(self, html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Wrap an article's text with its date, source, tags and photo caption."""
+        if not page.file.src_uri.startswith(ARTICLES_DIR + "/"):
+            return html_
+        return article_header(page, files, self.report) + f'<div class="nd-body">\n{html_}\n</div>'
+
+
+def _date(value: Any) -> DateValue | None:
+    if isinstance(value, str):
+        return parse_date(value)
+    return value if hasattr(value, "year") else None
+
+
+def article_header(page: Page, files: Files, report: Report | None) -> str:
+    """Return the HTML shown above an article: date · source, tags, caption."""
+    meta = page.meta
+    date, source = _date(meta.get("date")), str(meta.get("source") or "")
+    parts = []
+    if date is not None:
+        parts.append(
+            f'<time datetime="{date.isoformat()}">{html.escape(format_datetime(date))}</time>'
+        )
+    if source:
+        parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
+    out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
+    tags = meta.get("tags") or []
+    if isinstance(tags, list) and report is not None:
+        links = []
+        for name, target in tag_targets([str(t) for t in tags], report.rules):
+            file = files.get_file_from_path(target)
+            if file is not None:
+                href = html.escape(file.url_relative_to(page.file))
+                links.append(f'<a class="nd-tag" href="{href}">{html.escape(name)}</a>')
+        if links:
+            out += f'<nav class="nd-tags" aria-label="Tags">{" ".join(links)}</nav>\n'
+    caption = meta.get("caption")
+    if isinstance(caption, str) and caption.strip():
+        out += (
+            f'<figure class="nd-caption"><figcaption>{html.escape(caption)}</figcaption></figure>\n'
+        )
+    return out

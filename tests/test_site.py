@@ -1,0 +1,113 @@
+"""The whole pipeline on small sites: import, index pages, a strict MkDocs build."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.cli import main
+
+SEED_URL = "articles/2013/11/01/putin-meets-top-chinese-military-official"
+
+WIRE = """OIL PRICES <XON> RISE ON OPEC CUTS
+2-MAR-1987 14:01:05.10
+
+    LONDON, March 2 - Oil prices rose sharply on Monday after
+the Organization of Petroleum Exporting Countries agreed to
+cut output, traders said.
+    Brent crude gained 40 cents a barrel.
+ REUTER
+"""
+
+
+def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build`` in ``root`` and return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_seed_site_builds_strict(seed_project: Path) -> None:
+    result = mkdocs_build(seed_project, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = seed_project / "site"
+    page = (site / SEED_URL / "index.html").read_text("utf-8")
+    assert "<h1" in page and "Putin meets top Chinese military official" in page
+    assert '<time datetime="2013-11-01T09:42:00">1 November 2013, 09:42</time>' in page
+    assert '<span class="nd-source">Agencies</span>' in page
+    assert 'class="nd-caption"' in page and "[PPIO]</figcaption>" in page
+    # The caption is shown once as a caption, not again as a paragraph.
+    assert page.count("Putin said he believed military cooperation plays a pivotal role") == 2
+    tag_hrefs = re.findall(r'class="nd-tag" href="([^"]+)">([^<]+)<', page)
+    names = {name for _, name in tag_hrefs}
+    assert {"China", "Russia", "Vladimir Putin"} <= names
+    for href, _ in tag_hrefs:
+        assert (site / SEED_URL / href / "index.html").resolve().is_file(), href
+    home = (site / "index.html").read_text("utf-8")
+    assert f'href="{SEED_URL}/"' in home
+    assert "1 November 2013, 09:42 · Agencies" in home
+    assert (site / "tags" / "china" / "index.html").is_file()
+    assert (site / "timeline" / "2013" / "11" / "01" / "index.html").is_file()
+
+
+def test_articles_are_not_in_the_navigation(seed_project: Path) -> None:
+    assert mkdocs_build(seed_project).returncode == 0
+    page = (seed_project / "site" / SEED_URL / "index.html").read_text("utf-8")
+    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "Putin" not in nav
+    assert "Timeline" in nav and "Tags" in nav
+
+
+def test_cli_build_prints_summary(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(seed_project)
+    (seed_project / "seeds" / "empty.txt").write_text("  \n", encoding="utf-8")
+    assert main(["build"]) == 0
+    out = capsys.readouterr()
+    assert re.search(
+        r"Digest: 1 imported, 1 skipped \(see warnings above\), 1 articles, "
+        r"\d+ tags, \d+ index pages \(\d+ written\)",
+        out.out,
+    )
+    assert "Skipped seed 'seeds/empty.txt'" in out.err
+    assert main(["build", "--strict"]) == 1
+
+
+def test_wire_story_and_duplicate(make_project: Callable[..., Path]) -> None:
+    root = make_project(seeds={"a.txt": WIRE, "b/copy.txt": WIRE.replace("\n", "\r\n")})
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "Skipped seed 'seeds/b/copy.txt': duplicate of seeds/a.txt" in result.stderr
+    md = (root / "site_src/articles/1987/03/02/oil-prices-xon-rise-on-opec-cuts.md").read_text()
+    assert "OIL PRICES <XON> RISE ON OPEC CUTS" in md
+    assert "Oil prices rose sharply" in md and "REUTER" not in md.split("---")[2]
+    html = root / "site/articles/1987/03/02/oil-prices-xon-rise-on-opec-cuts/index.html"
+    assert "OIL PRICES &lt;XON&gt; RISE ON OPEC CUTS" in html.read_text("utf-8")
+
+
+def test_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    assert "build" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["frobnicate"])
+    assert exit_.value.code == 2
+
+
+def test_missing_config_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 1
+    assert "mkdocs.yml: no such file" in capsys.readouterr().err
