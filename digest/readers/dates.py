@@ -1,0 +1,128 @@
+"""Recognise the date line of a scraped page and parse it at the precision shown.
+
+A cheap regular expression picks candidate lines (a year, or a numeric date);
+python-dateutil does the parsing, and a line counts as a date line only if
+almost nothing but the date is on it: body sentences that mention a date are
+not date lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+
+from dateutil import parser as dateutil_parser
+from dateutil import tz
+
+from digest.article import DateValue
+
+MAX_LENGTH = 80
+"""A longer line is text, not a date line."""
+
+_PREFIX = re.compile(
+    r"^(?:(?:first\s+)?(?:published|posted|updated|last\s+updated|modified|date|dated|filed|"
+    r"released|issued)(?:\s+(?:on|at))?\s*:?\s*)+",
+    re.I,
+)
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+# Quick filters: a line must contain one of these shapes to be worth parsing.
+_CANDIDATE = re.compile(
+    rf"(?:\b{_MONTH}\b.*\b{_YEAR}\b|\b{_YEAR}\b.*\b{_MONTH}\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]"
+    rf"(?:{_YEAR}|\d\d)\b|\b{_YEAR}-\d\d-\d\d)",
+    re.I,
+)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\b", re.I
+)
+_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_ISO = re.compile(rf"\b{_YEAR}-\d\d-\d\d")
+_ISO_FULL = re.compile(
+    rf"^{_YEAR}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"
+)
+_DOT_TIME = re.compile(r"(?<![:.\d])\b(\d{1,2})[.h](\d\d)\b(?![./:]\d)")
+_FILLER = {"at", "on", "the", "of", "-", "|", ",", "—", "–", "/", "(", ")", "gmt", "utc", "local",
+           "time", "hrs", "h", "et", "pt", "ct"}  # fmt: skip
+
+_ZONES = {
+    "GMT": 0, "UTC": 0, "Z": 0, "UT": 0, "WET": 0, "BST": 3600, "CET": 3600, "CEST": 7200,
+    "EET": 7200, "EEST": 10800, "MSK": 10800, "IST": 19800, "SGT": 28800, "HKT": 28800,
+    "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600, "EST": -18000, "EDT": -14400,
+    "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200,
+}  # fmt: skip
+_TZINFOS = {name: tz.tzoffset(name, offset) for name, offset in _ZONES.items()}
+_ZONE_WORD = re.compile(r"\b(?:" + "|".join(_ZONES) + r")\b|[+-]\d\d:?\d\d\b|\dZ\b")
+# dateutil reads "26-FEB-1987" but trips on a weekday in capitals after stripping, or "a.m.".
+_AMPM = re.compile(r"\b([ap])\.m\.?", re.I)
+
+
+def strip_prefix(line: str) -> str:
+    """Remove ``Published:``, ``Posted on`` and weekday words from a date line."""
+    line = _PREFIX.sub("", line.strip())
+    return _WEEKDAY.sub(" ", line).strip(" ,-|")
+
+
+def is_candidate(line: str) -> bool:
+    """Tell cheaply whether ``line`` may be a date line."""
+    return len(line) <= MAX_LENGTH and _CANDIDATE.search(line) is not None
+
+
+def parse_date_line(line: str) -> DateValue | None:
+    """Return the date on a date line, or ``None`` if the line is not one.
+
+    A day-only line gives a ``date``; a time gives a ``datetime`` with its seconds
+    and fractions as shown, time-zone aware only when the line names a zone.
+    """
+    if not is_candidate(line):
+        return None
+    text = _AMPM.sub(r"\1m", strip_prefix(line))
+    if not text:
+        return None
+    iso = _from_iso(text)
+    if iso is not None:
+        return iso
+    # Day-first is the rule wherever dates are written with dots (02.03.1987).
+    dayfirst = bool(_DOTTED.search(text))
+    without_date = _DOTTED.sub(" ", text)
+    has_time = bool(_TIME.search(without_date))
+    # "06.00" and "14h30" are times too; dateutil wants a colon.
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", "/"), text) if dayfirst else text
+    text = _DOT_TIME.sub(r"\1:\2", text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value, skipped = dateutil_parser.parse(
+                text, fuzzy_with_tokens=True, dayfirst=dayfirst, yearfirst=bool(_ISO.search(text)),
+                tzinfos=_TZINFOS, default=dt.datetime(1, 1, 1),
+            )  # fmt: skip
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if value.year == 1 or not _only_filler(skipped):
+        return None
+    if not has_time:
+        return value.date()
+    offset = value.utcoffset() if _ZONE_WORD.search(text) else None
+    return value.replace(tzinfo=None if offset is None else dt.timezone(offset))
+
+
+def _from_iso(text: str) -> DateValue | None:
+    if not _ISO_FULL.match(text):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if len(text) > 10 else value.date()
+
+
+def _only_filler(skipped: tuple[str, ...]) -> bool:
+    words = " ".join(skipped).replace(",", " ").split()
+    return all(w.lower().strip(".:") in _FILLER or not w.strip(".:") for w in words)

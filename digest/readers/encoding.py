@@ -1,0 +1,58 @@
+"""Bytes to clean text: UTF-8 first, then a detected legacy encoding; never a crash."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from digest.exceptions import ReaderError
+
+# Spaces that scrapers carry over from HTML (&nbsp;, thin and ideographic spaces...).
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A share of control characters above this marks a binary file, not text.
+_BINARY_SHARE = 0.01
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Return ``data`` as text with LF line ends and plain spaces; raise if it is binary."""
+    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
+        raise ReaderError(path, "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _decode_legacy(data, path)
+    return normalise(text)
+
+
+def _looks_binary(head: bytes) -> bool:
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > _BINARY_SHARE
+
+
+def _decode_legacy(data: bytes, path: Path | str) -> str:
+    best = from_bytes(
+        data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "mac_roman", "cp437"]
+    ).best()
+    if best is not None and best.encoding in ("ascii", "latin_1", "iso8859_15"):
+        # Web text labelled latin-1 is cp1252 in practice (WHATWG treats them as one).
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    if best is not None:
+        return str(best)
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def normalise(text: str) -> str:
+    """Return text with LF line ends, plain spaces and no invisible characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    return _CONTROL.sub("", text)

@@ -1,0 +1,376 @@
+"""The reader for scraped plain-text news pages.
+
+A scraped page is a title, some page furniture (social links, date line,
+byline, breadcrumbs, captions), the paragraphs, and more furniture at the end
+(source line, related links, copyright). The reader classifies every line by
+what it looks like, never by where a particular site puts it, so that it
+works on layouts it has not seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from digest.article import Article, DateValue
+from digest.exceptions import ReaderError
+from digest.readers.dates import is_candidate, parse_date_line
+
+# -- what page furniture looks like --------------------------------------------------------
+
+_BOILERPLATE = [
+    r"follow us(?: on)?\b.*",
+    r"(?:share|share this|share this (?:article|story|page|post)|share on \w+)\s*:?",
+    r"(?:related|related (?:articles?|stories|news|content|coverage)|see also|read more|"
+    r"more on this|also read|recommended|most read|trending|you may also like)\b\s*:?.*",
+    r"(?:advertisement|advert|sponsored(?: content)?|promoted|ad)\s*",
+    r"(?:click here|tap here|sign up|subscribe|newsletter|log ?in|register)\b.*",
+    r"(?:tags?|topics?|filed under|categories|category|keywords)\s*:.*",
+    r"(?:(?:print|e-?mail|email this|tweet|facebook|twitter|x|whatsapp|linkedin|reddit|"
+    r"telegram|pinterest|copy link|comments?)[\s|·•/,]*)+",
+    r"\d+\s+comments?|comments?\s*\(\d+\)|leave a comment|join the conversation",
+    r"(?:home|news|world|business|markets|politics)\s*(?:[>»›/|]\s*[\w&' ,.-]+\s*)+",
+    r"(?:all rights reserved|reporting by|editing by|writing by|compiled by)\b.*",
+    r"(?:back to top|skip to (?:main )?content|menu|search|close|next|previous|listen)\s*",
+    r"(?:image|photo|picture|video)s?\s*(?:credit)?\s*:\s*[\w &/.,'-]{1,60}",
+]
+_BOILERPLATE_RE = re.compile(r"^(?:" + "|".join(_BOILERPLATE) + r")$", re.I)
+_COPYRIGHT = re.compile(
+    r"^(?:\(c\)|©|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-–]?\s*)?(?P<name>.*?)"
+    r"(?:[\s,]+\d{4})?[\s.,]*(?:all rights reserved\.?)?$",
+    re.I,
+)
+_SOURCE = re.compile(r"^(?:source|sources|via|courtesy of|credit)\s*:\s*(?P<name>.+?)\.?$", re.I)
+_BYLINE = re.compile(r"^(?:by|from)\s*:?\s+(?P<name>[^|·•]+?)\s*$", re.I)
+_SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
+# A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
+_CAPTION = re.compile(
+    r"^.{8,600}?\s*(?:\[[^\[\]]{1,60}\]|\((?:photo|image|picture|file photo|getty)[^()]{0,60}\)"
+    r"|\([^()]{0,40}(?:photo|images?|pictures?)\))$",
+    re.I,
+)
+# What a credit looks like: a name or a photo word, not "[sic]" or a footnote number.
+_CREDIT = re.compile(
+    r"[\[(](?!sic\b)(?:[A-Z]|[^\[\]()]*(?:photo|image|picture|getty))[^\[\]()]*[\])]$", re.I
+)
+_CAPTION_PREFIX = re.compile(
+    r"^(?:photo|image|picture|pictured|caption|above|top)\s*[:|–-]\s*\S", re.I
+)
+_AGENCIES = {
+    "reuter": "Reuters", "reuters": "Reuters", "ap": "AP", "associated press": "AP",
+    "afp": "AFP", "agence france-presse": "AFP", "upi": "UPI", "dpa": "dpa",
+    "xinhua": "Xinhua", "bloomberg": "Bloomberg", "agencies": "Agencies", "ians": "IANS",
+    "pti": "PTI", "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo", "tass": "TASS",
+    "yonhap": "Yonhap", "aap": "AAP", "cp": "CP", "anadolu": "Anadolu",
+}  # fmt: skip
+_SIGNOFF = re.compile(
+    r"^(?P<body>.*?)(?:^\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-?\s*30\s*-?|###)"
+    r"[.…]*\s*$",
+    re.I | re.S,
+)
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"^(?P<dateline>[A-Z][A-Za-z.'&-]*(?:[ -][A-Za-z.'&-]+)*(?:,\s*[A-Z][\w.'& -]*?)*,?\s+"
+    rf"{_MONTHS}\s+\d{{1,2}})\s*(?:\((?P<source>[^()]{{2,40}})\)\s*)?[-–—]+\s*(?P<rest>.*)$",
+    re.S,
+)
+_DATELINE_ALONE = re.compile(
+    rf"^[A-Z][A-Z.'& -]*(?:,\s*[A-Z][\w.'& -]*?)*,\s+{_MONTHS}\s+\d{{1,2}}$"
+)
+_UPPER_PLACE = re.compile(r"^[A-Z][A-Z.'&-]+(?: [A-Z][A-Z.'&-]+)*,")
+_INDENT = re.compile(r"^(?:\s{2,}|\t)")
+
+
+class Kind(Enum):
+    """What a line of a scraped page is."""
+
+    BLANK = "blank"
+    BOILERPLATE = "boilerplate"
+    DATE = "date"
+    SOURCE = "source"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    TEXT = "text"
+
+
+@dataclass
+class Line:
+    """One line of the page, numbered from 1, with what it was recognised as."""
+
+    number: int
+    raw: str
+    kind: Kind = Kind.TEXT
+    date: DateValue | None = None
+    source: str = ""
+    author: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return the line without surrounding whitespace."""
+        return self.raw.strip()
+
+
+@dataclass
+class _Sources:
+    """Source names found on the page, by how sure a line is about it."""
+
+    explicit: str = ""
+    byline: str = ""
+    dateline: str = ""
+    copyright: str = ""
+    signoff: str = ""
+
+    def best(self) -> str:
+        return self.explicit or self.byline or self.dateline or self.copyright or self.signoff
+
+
+@dataclass
+class _Page:
+    lines: list[Line]
+    sources: _Sources = field(default_factory=_Sources)
+    captions: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+
+def agency(name: str) -> str:
+    """Return the usual spelling of a news agency (``Reuter`` → ``Reuters``), else ``name``."""
+    cleaned = " ".join(name.split()).strip(" .,;:-")
+    return _AGENCIES.get(cleaned.lower(), cleaned)
+
+
+def _is_agency(name: str) -> bool:
+    cleaned = " ".join(name.split()).strip(" .,;:-").lower()
+    return cleaned in _AGENCIES or any(
+        w in cleaned for w in ("news", "agency", "press", "wire", "times", "post", "journal")
+    )
+
+
+# -- line classification -------------------------------------------------------------------
+
+
+def classify(line: Line) -> None:
+    """Set ``line.kind`` (and date, source) from what the line looks like on its own."""
+    text = line.text
+    if not text:
+        line.kind = Kind.BLANK
+        return
+    if _CAPTION.match(text) and _CREDIT.search(text):
+        line.kind = Kind.CAPTION
+        return
+    if len(text) > 160:
+        return  # furniture is short; a long line is text
+    if _meta_parts(line, text):
+        return
+    if _BOILERPLATE_RE.match(text):
+        line.kind = Kind.BOILERPLATE
+    elif (match := _COPYRIGHT.match(text)) and len(text) < 100:
+        line.kind = Kind.SOURCE
+        line.source = _strip_year(match.group("name"))
+    elif _CAPTION_PREFIX.match(text):
+        line.kind = Kind.CAPTION
+
+
+_NAME_WORDS = {"and", "of", "the", "&", "in", "with", "for", "staff", "writer", "reporter",
+               "correspondent", "editor", "our", "de", "van", "von", "da", "al", "bin"}  # fmt: skip
+
+
+def _is_name(text: str) -> bool:
+    """Tell whether a byline names someone: a few capitalised words (``Jane Doe, Staff``)."""
+    words = text.replace(",", " ").split()
+    return 0 < len(words) <= 7 and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_WORDS for w in words
+    )
+
+
+def _strip_year(name: str) -> str:
+    return re.sub(r"\b(?:1[89]|20)\d\d\b", "", name).strip(" .,-")
+
+
+def _meta_parts(line: Line, text: str) -> bool:
+    """Recognise date lines and source lines, also combined (``By Reuters | 1987-03-02``)."""
+    parts = [p for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) > 3:
+        return False
+    found_date: DateValue | None = None
+    source = author = ""
+    for part in parts:
+        part = part.strip()
+        if is_candidate(part) and (value := parse_date_line(part)) is not None:
+            found_date = value
+        elif match := _SOURCE.match(part):
+            source = match.group("name")
+        elif (match := _BYLINE.match(part)) and _is_name(match.group("name")):
+            name = match.group("name")
+            if _is_agency(name):
+                source = name
+            else:
+                author = name
+        else:
+            return False
+    if found_date is not None:
+        line.kind, line.date = Kind.DATE, found_date
+    elif source:
+        line.kind = Kind.SOURCE
+    elif author:
+        line.kind = Kind.BYLINE
+    else:
+        return False
+    line.source, line.author = source, author
+    return True
+
+
+# -- the reader ------------------------------------------------------------------------------
+
+
+def read_text(text: str, seed: str) -> Article:
+    """Turn the text of one scraped page into an ``Article`` (pure: no I/O)."""
+    lines = [Line(n, raw.rstrip()) for n, raw in enumerate(text.split("\n"), start=1)]
+    if not any(line.raw.strip() for line in lines):
+        raise ReaderError(seed, "empty file: no text at all")
+    for line in lines:
+        classify(line)
+    page = _Page(lines)
+    title_line = _find_title(page, seed)
+    body_lines = _collect_body(page, title_line)
+    blocks = _blocks(body_lines)
+    blocks = _take_signoff(page, blocks)
+    blocks = _take_captions(page, blocks)
+    paragraphs = [p for block in blocks for p in _paragraphs(block)]
+    dateline, paragraphs = _take_dateline(page, paragraphs)
+    if not paragraphs:
+        raise ReaderError(seed, "no article text after the title", title_line.number)
+    extra = {"author": ", ".join(dict.fromkeys(page.authors))} if page.authors else {}
+    return Article(
+        title=" ".join(title_line.text.split()),
+        date=_find_date(page, title_line),
+        body="\n\n".join(paragraphs),
+        source=agency(page.sources.best()) if page.sources.best() else "",
+        seed=seed,
+        caption="\n".join(page.captions) or None,
+        dateline=dateline,
+        extra=extra,
+    )
+
+
+def _find_title(page: _Page, seed: str) -> Line:
+    for line in page.lines:
+        if line.kind is Kind.TEXT and re.search(r"[^\W\d_]", line.text):
+            return line
+    raise ReaderError(seed, "no title: no line of text found")
+
+
+def _find_date(page: _Page, title: Line) -> DateValue | None:
+    """Return the first date line after the title (else before it)."""
+    after = [ln for ln in page.lines if ln.kind is Kind.DATE and ln.number > title.number]
+    before = [ln for ln in page.lines if ln.kind is Kind.DATE and ln.number < title.number]
+    chosen = after or before
+    return chosen[0].date if chosen else None
+
+
+def _collect_body(page: _Page, title: Line) -> list[Line]:
+    """Return the lines after the title, furniture left out, noting sources and authors."""
+    body: list[Line] = []
+    for index, line in enumerate(page.lines):
+        if line.number <= title.number:
+            _note(page, line)
+            continue
+        if line.kind not in (Kind.TEXT, Kind.BLANK) and _continues(page.lines, index, title):
+            line.kind = Kind.TEXT  # a wrapped line of text that happens to look like furniture
+        if line.kind in (Kind.TEXT, Kind.BLANK, Kind.CAPTION):
+            body.append(line)
+        else:
+            _note(page, line)
+    return body
+
+
+def _continues(lines: list[Line], index: int, title: Line) -> bool:
+    """Tell whether a line continues the hard-wrapped paragraph on the line before it."""
+    before = lines[index - 1] if index > 0 else None
+    return (
+        before is not None and before.kind is Kind.TEXT and before is not title
+        and len(before.text) >= 50 and not _INDENT.match(lines[index].raw)
+    )  # fmt: skip
+
+
+def _note(page: _Page, line: Line) -> None:
+    if line.kind is Kind.SOURCE and line.source:
+        if _COPYRIGHT.match(line.text) and not _SOURCE.match(line.text):
+            page.sources.copyright = page.sources.copyright or line.source
+        elif _BYLINE.match(line.text.split("|")[0].strip()):
+            page.sources.byline = page.sources.byline or line.source
+        else:
+            page.sources.explicit = page.sources.explicit or line.source
+    elif line.kind is Kind.DATE and line.source:
+        page.sources.byline = page.sources.byline or line.source
+    if line.author:
+        page.authors.append(line.author)
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Group lines into blocks separated by blank lines."""
+    blocks: list[list[Line]] = [[]]
+    for line in lines:
+        if line.kind is Kind.BLANK:
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return [b for b in blocks if b]
+
+
+def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
+    """Remove a wire sign-off (``REUTER``, ``More``) from the end of the text."""
+    if not blocks:
+        return blocks
+    last = blocks[-1][-1]
+    match = _SIGNOFF.match(last.raw)
+    if match is None or (match.group("body").strip() and not re.search(r"\s{2,}\S+\s*$", last.raw)):
+        return blocks
+    word = match.group("word")
+    if word.lower().startswith("reuter") or word.lower() in _AGENCIES:
+        page.sources.signoff = agency(word)
+    rest = match.group("body").rstrip()
+    if rest.strip():
+        blocks[-1][-1] = Line(last.number, rest, Kind.TEXT)
+    else:
+        blocks[-1].pop()
+    return [b for b in blocks if b]
+
+
+def _take_captions(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
+    """Move photo captions (a line of its own ending in a credit) out of the text."""
+    kept = []
+    for block in blocks:
+        if len(block) == 1 and block[0].kind is Kind.CAPTION:
+            page.captions.append(" ".join(block[0].text.split()))
+        else:
+            kept.append(block)
+    return kept
+
+
+def _paragraphs(block: list[Line]) -> list[str]:
+    """Join hard-wrapped lines; an indented line starts a new paragraph."""
+    paragraphs: list[list[str]] = []
+    for line in block:
+        if not paragraphs or _INDENT.match(line.raw):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return [" ".join(" ".join(p).split()) for p in paragraphs]
+
+
+def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """Remove the wire dateline (``SALVADOR, Feb 26 -``) from the first paragraph."""
+    if not paragraphs:
+        return None, paragraphs
+    first = paragraphs[0]
+    if _DATELINE_ALONE.match(first) and len(paragraphs) > 1:
+        return first, paragraphs[1:]
+    match = _DATELINE.match(first)
+    if match is None or (not _UPPER_PLACE.match(first) and not match.group("source")):
+        return None, paragraphs
+    if match.group("source"):
+        page.sources.dateline = match.group("source")
+    rest = match.group("rest").strip()
+    dateline = " ".join(match.group("dateline").split())
+    return dateline, ([rest] if rest else []) + paragraphs[1:]
