@@ -28,10 +28,11 @@ from digest.readers import read
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters"
 BODY_THRESHOLD = 0.98
-# Furniture as the corpus README describes it; none of it may appear as a body paragraph.
+# Page furniture of any scraped layout; none of it may appear as a body paragraph.
 FURNITURE = re.compile(
-    r"^(?:follow us|share this|related:|\(c\)|©|source:|by reuters|published:|posted on|"
-    r"reuters?$)",
+    r"^(?:follow us|share (?:this|on)|related:|\(c\)|©|copyright|source:|by \w+(?: \| .*)?$|"
+    r"published:|posted on|updated:|advertisement$|read more$|click here|subscribe|tags:|"
+    r"home\s*[>/]|reuters?\W*$)",
     re.I,
 )
 
@@ -41,6 +42,7 @@ class Score:
     """Counts for one group of stories (a layout, or all)."""
 
     files: int = 0
+    imported: int = 0
     errors: int = 0
     title: int = 0
     date: int = 0
@@ -83,12 +85,21 @@ def date_matches(value: dt.date | None, shown: str) -> bool:
     return value.isoformat() == shown
 
 
-def leaked(article: Article, truth: dict[str, Any]) -> int:
-    """Count body paragraphs that are page furniture, a caption or the date line."""
+def furniture_lines(raw: str, truth: dict[str, Any]) -> set[str]:
+    """Return the page's lines that are neither title nor story text (dates, sources...)."""
+    body = " ".join(truth["body"].split())
+    lines = {" ".join(line.split()) for line in raw.splitlines()}
+    return {line for line in lines if line and line != truth["title"] and line not in body}
+
+
+def leaked(article: Article, truth: dict[str, Any], raw: str) -> int:
+    """Count body paragraphs that are page furniture, the caption or a date/source line."""
+    furniture = furniture_lines(raw, truth)
+    caption = truth.get("caption")
     count = 0
     for para in article.body.split("\n\n"):
         text = para.strip()
-        if FURNITURE.match(text) or (truth.get("caption") and text == truth["caption"]):
+        if FURNITURE.match(text) or text == caption or text in furniture:
             count += 1
     return count
 
@@ -107,18 +118,20 @@ def evaluate(corpus: Path) -> tuple[dict[str, Score], float]:
             results.append((row, None, str(exc)))
     rate = len(rows) / (time.perf_counter() - started)
     for row, article, error in results:
+        raw = (corpus / row["file"]).read_text(encoding="utf-8", errors="replace")
         for key in ("all", row["layout"]):
-            _score(scores[key], row, article, error)
+            _score(scores[key], row, article, error, raw)
     return dict(scores), rate
 
 
-def _score(s: Score, row: dict[str, Any], article: Article | None, error: str) -> None:
+def _score(s: Score, row: dict[str, Any], article: Article | None, error: str, raw: str) -> None:
     s.files += 1
     name = Path(row["file"]).name
     if article is None:
         s.errors += 1
         s.failures["error"].append(f"{name}: {error}")
         return
+    s.imported += 1
     checks = {
         "title": article.title == row["title"],
         "date": date_matches(article.date, row["date_shown"]),
@@ -136,7 +149,7 @@ def _score(s: Score, row: dict[str, Any], article: Article | None, error: str) -
                 "body": article.body[:120],
             }[key]
             s.failures[key].append(f"{name}: got {got!r}")
-    n = leaked(article, row)
+    n = leaked(article, row, raw)
     s.leaked += n
     if n:
         s.failures["leaked"].append(name)
@@ -153,13 +166,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scores, rate = evaluate(args.corpus)
     print(
-        f"{'layout':8} {'files':>6} {'errors':>6} {'title':>9} {'date':>9} {'source':>9} "
-        f"{'body':>9} {'leaked':>6}"
+        f"{'layout':8} {'files':>6} {'imported':>8} {'errors':>6} {'title':>9} {'date':>9} "
+        f"{'source':>9} {'body':>9} {'leaked':>6}"
     )
     for key in ["all", *sorted(k for k in scores if k != "all")]:
         s = scores[key]
         print(
-            f"{key:8} {s.files:6} {s.errors:6} {s.pct(s.title)} {s.pct(s.date)} "
+            f"{key:8} {s.files:6} {s.imported:8} {s.errors:6} {s.pct(s.title)} {s.pct(s.date)} "
             f"{s.pct(s.source)} {s.pct(s.body)} {s.leaked:6}"
         )
     print(f"reader speed: {rate:,.0f} articles/s (one process)")

@@ -16,12 +16,17 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
     "": read_text,
+    # Scraped pages saved as Markdown are plain text with a few marks; read them as text.
+    ".md": read_text,
+    ".markdown": read_text,
 }
 """Readers by lower-case file suffix; register another kind of input here."""
 
 
 def reader_for(path: Path) -> Reader | None:
     """Return the reader for ``path``, or ``None`` if no reader handles its kind."""
+    if path.name.startswith("."):
+        return None  # hidden files (.DS_Store, editor swap files) are never articles
     return READERS.get(path.suffix.lower())
 
 

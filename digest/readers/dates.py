@@ -25,6 +25,8 @@ _PREFIX = re.compile(
     r"released|issued)(?:\s+(?:on|at))?\s*:?\s*)+",
     re.I,
 )
+# Any other short label ending in a colon ("Last modified:", "Sent:", "Dateline:").
+_LABEL = re.compile(r"^[A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,2}\s*:\s+")
 _WEEKDAY = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?",
     re.I,
@@ -37,36 +39,85 @@ _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 # Quick filters: a line must contain one of these shapes to be worth parsing.
 _CANDIDATE = re.compile(
     rf"(?:\b{_MONTH}\b.*\b{_YEAR}\b|\b{_YEAR}\b.*\b{_MONTH}\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]"
-    rf"(?:{_YEAR}|\d\d)\b|\b{_YEAR}-\d\d-\d\d)",
+    rf"(?:{_YEAR}|\d\d)\b|\b{_YEAR}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d))",
     re.I,
 )
 _TIME = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\b", re.I
 )
-_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
-_ISO = re.compile(rf"\b{_YEAR}-\d\d-\d\d")
+_DOTTED = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_ISO = re.compile(rf"\b{_YEAR}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d)")
 _ISO_FULL = re.compile(
     rf"^{_YEAR}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"
 )
 _DOT_TIME = re.compile(r"(?<![:.\d])\b(\d{1,2})[.h](\d\d)\b(?![./:]\d)")
-_FILLER = {"at", "on", "the", "of", "-", "|", ",", "—", "–", "/", "(", ")", "gmt", "utc", "local",
-           "time", "hrs", "h", "et", "pt", "ct"}  # fmt: skip
+_FILLER = {
+    "at",
+    "on",
+    "the",
+    "of",
+    "-",
+    "|",
+    ",",
+    "—",
+    "–",
+    "/",
+    "(",
+    ")",
+    "gmt",
+    "utc",
+    "local",
+    "time",
+    "hrs",
+    "h",
+    "et",
+    "pt",
+    "ct",
+}
 
 _ZONES = {
-    "GMT": 0, "UTC": 0, "Z": 0, "UT": 0, "WET": 0, "BST": 3600, "CET": 3600, "CEST": 7200,
-    "EET": 7200, "EEST": 10800, "MSK": 10800, "IST": 19800, "SGT": 28800, "HKT": 28800,
-    "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600, "EST": -18000, "EDT": -14400,
-    "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200,
-}  # fmt: skip
-_TZINFOS = {name: tz.tzoffset(name, offset) for name, offset in _ZONES.items()}
-_ZONE_WORD = re.compile(r"\b(?:" + "|".join(_ZONES) + r")\b|[+-]\d\d:?\d\d\b|\dZ\b")
+    "GMT": 0,
+    "UTC": 0,
+    "Z": 0,
+    "UT": 0,
+    "WET": 0,
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "IST": 19800,
+    "SGT": 28800,
+    "HKT": 28800,
+    "JST": 32400,
+    "KST": 32400,
+    "AEST": 36000,
+    "AEDT": 39600,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+}
+# US pages write "ET"/"PT" for whichever of standard or daylight time applies that day.
+_REGIONS = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+            "PT": "America/Los_Angeles"}  # fmt: skip
+_TZINFOS: dict[str, dt.tzinfo | None] = {
+    **{name: tz.tzoffset(name, offset) for name, offset in _ZONES.items()},
+    **{name: tz.gettz(region) for name, region in _REGIONS.items()},
+}
+_ZONE_WORD = re.compile(r"\b(?:" + "|".join([*_ZONES, *_REGIONS]) + r")\b|[+-]\d\d:?\d\d\b|\dZ\b")
 # dateutil reads "26-FEB-1987" but trips on a weekday in capitals after stripping, or "a.m.".
 _AMPM = re.compile(r"\b([ap])\.m\.?", re.I)
 
 
 def strip_prefix(line: str) -> str:
     """Remove ``Published:``, ``Posted on`` and weekday words from a date line."""
-    line = _PREFIX.sub("", line.strip())
+    line = _LABEL.sub("", _PREFIX.sub("", line.strip()))
     return _WEEKDAY.sub(" ", line).strip(" ,-|")
 
 
@@ -100,9 +151,13 @@ def parse_date_line(line: str) -> DateValue | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             value, skipped = dateutil_parser.parse(
-                text, fuzzy_with_tokens=True, dayfirst=dayfirst, yearfirst=bool(_ISO.search(text)),
-                tzinfos=_TZINFOS, default=dt.datetime(1, 1, 1),
-            )  # fmt: skip
+                text,
+                fuzzy_with_tokens=True,
+                dayfirst=dayfirst,
+                yearfirst=bool(_ISO.search(text)),
+                tzinfos=_TZINFOS,
+                default=dt.datetime(1, 1, 1),
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if value.year == 1 or not _only_filler(skipped):
@@ -126,3 +181,11 @@ def _from_iso(text: str) -> DateValue | None:
 def _only_filler(skipped: tuple[str, ...]) -> bool:
     words = " ".join(skipped).replace(",", " ").split()
     return all(w.lower().strip(".:") in _FILLER or not w.strip(".:") for w in words)
+
+
+def find_date(lines: list[str]) -> tuple[int, DateValue] | None:
+    """Return the index and date of the first date line among ``lines``."""
+    for index, line in enumerate(lines):
+        if is_candidate(line) and (value := parse_date_line(line)) is not None:
+            return index, value
+    return None

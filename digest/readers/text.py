@@ -58,27 +58,48 @@ _CAPTION_PREFIX = re.compile(
     r"^(?:photo|image|picture|pictured|caption|above|top)\s*[:|–-]\s*\S", re.I
 )
 _AGENCIES = {
-    "reuter": "Reuters", "reuters": "Reuters", "ap": "AP", "associated press": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "upi": "UPI", "dpa": "dpa",
-    "xinhua": "Xinhua", "bloomberg": "Bloomberg", "agencies": "Agencies", "ians": "IANS",
-    "pti": "PTI", "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo", "tass": "TASS",
-    "yonhap": "Yonhap", "aap": "AAP", "cp": "CP", "anadolu": "Anadolu",
-}  # fmt: skip
+    "reuter": "Reuters",
+    "reuters": "Reuters",
+    "ap": "AP",
+    "associated press": "AP",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "upi": "UPI",
+    "dpa": "dpa",
+    "xinhua": "Xinhua",
+    "bloomberg": "Bloomberg",
+    "agencies": "Agencies",
+    "ians": "IANS",
+    "pti": "PTI",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "kyodo": "Kyodo",
+    "tass": "TASS",
+    "yonhap": "Yonhap",
+    "aap": "AAP",
+    "cp": "CP",
+    "anadolu": "Anadolu",
+}
 _SIGNOFF = re.compile(
     r"^(?P<body>.*?)(?:^\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-?\s*30\s*-?|###)"
     r"[.…]*\s*$",
     re.I | re.S,
 )
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    rf"^(?P<dateline>[A-Z][A-Za-z.'&-]*(?:[ -][A-Za-z.'&-]+)*(?:,\s*[A-Z][\w.'& -]*?)*,?\s+"
-    rf"{_MONTHS}\s+\d{{1,2}})\s*(?:\((?P<source>[^()]{{2,40}})\)\s*)?[-–—]+\s*(?P<rest>.*)$",
+_MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "SANTA CRUZ, Calif., Feb 26": a capitalised place, a comma, a month and a day.
+_PLACE_DATE = (
+    r"[A-Z][^\s,()]*(?:[ /-][^\s,()]+)*(?:,\s*[^\s,()]+(?: [^\s,()]+)*)*?"
+    rf",\s*{_MONTHS},?\s+\d{{1,2}}"
+)
+_DATELINE = re.compile(rf"^(?P<dateline>{_PLACE_DATE})\s+[-–—]+\s*(?P<rest>.*)$", re.S)
+_DATELINE_ALONE = re.compile(rf"^(?P<dateline>{_PLACE_DATE})(?:\s+[-–—]+)?$")
+# "peoria, april 7 (Reuters) - ...": the agency in brackets marks whatever precedes it as
+# the dateline, even in odd case or spelling.
+_AGENCY_DATELINE = re.compile(
+    r"^(?P<dateline>[^()\s][^()]{0,59}?)\s*\((?P<source>[A-Z][\w.&' -]{0,29})\)\s*[-–—]+\s*"
+    r"(?P<rest>.*)$",
     re.S,
 )
-_DATELINE_ALONE = re.compile(
-    rf"^[A-Z][A-Z.'& -]*(?:,\s*[A-Z][\w.'& -]*?)*,\s+{_MONTHS}\s+\d{{1,2}}$"
-)
-_UPPER_PLACE = re.compile(r"^[A-Z][A-Z.'&-]+(?: [A-Z][A-Z.'&-]+)*,")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
 
 
@@ -171,8 +192,27 @@ def classify(line: Line) -> None:
         line.kind = Kind.CAPTION
 
 
-_NAME_WORDS = {"and", "of", "the", "&", "in", "with", "for", "staff", "writer", "reporter",
-               "correspondent", "editor", "our", "de", "van", "von", "da", "al", "bin"}  # fmt: skip
+_NAME_WORDS = {
+    "and",
+    "of",
+    "the",
+    "&",
+    "in",
+    "with",
+    "for",
+    "staff",
+    "writer",
+    "reporter",
+    "correspondent",
+    "editor",
+    "our",
+    "de",
+    "van",
+    "von",
+    "da",
+    "al",
+    "bin",
+}
 
 
 def _is_name(text: str) -> bool:
@@ -288,9 +328,12 @@ def _continues(lines: list[Line], index: int, title: Line) -> bool:
     """Tell whether a line continues the hard-wrapped paragraph on the line before it."""
     before = lines[index - 1] if index > 0 else None
     return (
-        before is not None and before.kind is Kind.TEXT and before is not title
-        and len(before.text) >= 50 and not _INDENT.match(lines[index].raw)
-    )  # fmt: skip
+        before is not None
+        and before.kind is Kind.TEXT
+        and before is not title
+        and len(before.text) >= 50
+        and not _INDENT.match(lines[index].raw)
+    )
 
 
 def _note(page: _Page, line: Line) -> None:
@@ -364,13 +407,15 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     if not paragraphs:
         return None, paragraphs
     first = paragraphs[0]
-    if _DATELINE_ALONE.match(first) and len(paragraphs) > 1:
-        return first, paragraphs[1:]
-    match = _DATELINE.match(first)
-    if match is None or (not _UPPER_PLACE.match(first) and not match.group("source")):
-        return None, paragraphs
-    if match.group("source"):
+    if (alone := _DATELINE_ALONE.match(first)) and len(paragraphs) > 1:
+        return alone.group("dateline"), paragraphs[1:]
+    match = _AGENCY_DATELINE.match(first)
+    if match is not None and _is_name(match.group("source")):
         page.sources.dateline = match.group("source")
+    else:
+        match = _DATELINE.match(first)
+    if match is None:
+        return None, paragraphs
     rest = match.group("rest").strip()
     dateline = " ".join(match.group("dateline").split())
     return dateline, ([rest] if rest else []) + paragraphs[1:]

@@ -1,0 +1,220 @@
+"""The scraped-text reader: golden pages, date lines, encodings and errors.
+
+Golden files live in ``tests/readers/`` as pairs ``name.txt`` ↔ ``name.expected.json``
+(the Article fields the reader fills). After a deliberate change to the reader,
+regenerate them and review the diff::
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_readers.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.article import Article
+from digest.exceptions import ReaderError
+from digest.readers import read, reader_for
+from digest.readers.dates import find_date, parse_date_line
+from digest.readers.encoding import decode
+from digest.readers.text import read_text
+
+GOLDEN = Path(__file__).parent / "readers"
+PAGES = sorted(p for p in GOLDEN.glob("*.txt"))
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def as_json(article: Article) -> dict[str, Any]:
+    """Return the fields a reader fills, in a stable JSON form."""
+    return {
+        "title": article.title,
+        "date": article.date.isoformat() if article.date is not None else None,
+        "source": article.source,
+        "seed": article.seed,
+        "caption": article.caption,
+        "dateline": article.dateline,
+        "extra": article.extra,
+        "body": article.body.split("\n\n"),
+    }
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_golden_page(page: Path) -> None:
+    got = as_json(read(page, GOLDEN))
+    expected_file = page.with_name(page.stem + ".expected.json")
+    if UPDATE or not expected_file.exists():
+        expected_file.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    assert got == json.loads(expected_file.read_text("utf-8"))
+
+
+def test_every_golden_page_has_its_expectation() -> None:
+    expectations = {p.name.removesuffix(".expected.json") for p in GOLDEN.glob("*.expected.json")}
+    assert expectations == {p.stem for p in PAGES}
+
+
+# -- the seed the product was specified from -------------------------------------------------
+
+
+def test_seed_fields() -> None:
+    article = read(GOLDEN / "seed_agencies.txt", GOLDEN)
+    assert article.title == "Putin meets top Chinese military official"
+    assert article.date == dt.datetime(2013, 11, 1, 9, 42)
+    assert article.source == "Agencies"
+    assert article.caption == (
+        "Putin said he believed military cooperation plays a pivotal role in the strategic"
+        " partnership between Russia and China [PPIO]"
+    )
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("Russian President Vladimir Putin on Thursday")
+    assert article.caption not in paragraphs
+    assert (
+        "Putin said he believed military cooperation plays a pivotal role in the strategic"
+        " partnership between Russia and China." in paragraphs
+    )
+    assert not article.summary and not article.tags and not article.slug and not article.path
+
+
+# -- date lines ------------------------------------------------------------------------------
+
+UTC = dt.UTC
+EST = dt.timezone(dt.timedelta(hours=-5))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("November 1, 2013, 9:42 am", dt.datetime(2013, 11, 1, 9, 42)),
+        ("February 26, 1987, 3:01 pm", dt.datetime(1987, 2, 26, 15, 1)),
+        ("26-FEB-1987 15:01:01.79", dt.datetime(1987, 2, 26, 15, 1, 1, 790000)),
+        ("Published: 2 Mar 1987 13:24 GMT", dt.datetime(1987, 3, 2, 13, 24, tzinfo=UTC)),
+        ("Posted on Thursday, February 26, 1987", dt.date(1987, 2, 26)),
+        ("Updated: 02.03.1987 14:01", dt.datetime(1987, 3, 2, 14, 1)),
+        ("2.3.1987", dt.date(1987, 3, 2)),
+        (
+            "2013-11-01T09:42:00+01:00",
+            dt.datetime(2013, 11, 1, 9, 42, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        ),
+        ("Mon, 02 Mar 1987 14:01:00 +0000", dt.datetime(1987, 3, 2, 14, 1, tzinfo=UTC)),
+        ("March 2, 1987 at 2:01 PM EST", dt.datetime(1987, 3, 2, 14, 1, tzinfo=EST)),
+        ("2013-11-01 09:42Z", dt.datetime(2013, 11, 1, 9, 42, tzinfo=UTC)),
+        ("1987/03/02", dt.date(1987, 3, 2)),
+        ("Feb. 26, 1987", dt.date(1987, 2, 26)),
+        ("Thursday 26 February 1987 15.01", dt.datetime(1987, 2, 26, 15, 1)),
+        ("Last modified: 2 Mar 1987 14:01:00.5", dt.datetime(1987, 3, 2, 14, 1, 0, 500000)),
+    ],
+)
+def test_date_line(line: str, expected: dt.date) -> None:
+    got = parse_date_line(line)
+    assert got == expected
+    assert type(got) is type(expected)
+    if isinstance(got, dt.datetime) and isinstance(expected, dt.datetime):
+        assert (got.tzinfo is None) == (expected.tzinfo is None)
+        assert got.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "payable April one to holders of record March 20",
+        "The company said on March 2, 1987 that profits rose sharply in the year",
+        "February 30, 1987",
+        "30.02.1987",
+        "In 1987",
+        "Shr 22 cts vs 15 cts",
+        "Updated 2 hours ago",
+        "",
+    ],
+)
+def test_not_a_date_line(line: str) -> None:
+    assert parse_date_line(line) is None
+
+
+def test_find_date_takes_the_first_date_line() -> None:
+    lines = ["Title", "No date here", "Posted on Thursday, February 26, 1987", "2.3.1987"]
+    assert find_date(lines) == (2, dt.date(1987, 2, 26))
+    assert find_date(["Title", "Body text."]) is None
+
+
+# -- encodings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xef\xbb\xbfBOM and CRLF\r\nnext\rlast", "BOM and CRLF\nnext\nlast"),
+        (b"\x93Quoted\x94 \x96 dash, it\x92s", "“Quoted” – dash, it’s"),
+        ("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e".encode("latin-1"), "Café crème brûlée"),
+        ("non\u00a0breaking\u2009thin\u3000wide".encode(), "non breaking thin wide"),
+        ("zero\u200bwidth\u200d joiner\ufeff".encode(), "zerowidth joiner"),
+        (b"", ""),
+    ],
+)
+def test_decode(data: bytes, expected: str) -> None:
+    assert decode(data, "seeds/x.txt") == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"text\x00with a NUL", bytes(range(256)) * 4],
+)
+def test_binary_data_is_an_error_naming_the_file(data: bytes) -> None:
+    with pytest.raises(ReaderError, match=r"^seeds/photo\.txt: "):
+        decode(data, "seeds/photo.txt")
+
+
+# -- errors and the registry ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n  \n"])
+def test_empty_page_is_an_error(text: str) -> None:
+    with pytest.raises(ReaderError, match=r"^world/empty\.txt: .*empty"):
+        read_text(text, "world/empty.txt")
+
+
+def test_page_without_a_title_is_an_error() -> None:
+    with pytest.raises(ReaderError, match=r"^a\.txt: .*title"):
+        read_text("Share this article\n\n2.3.1987\n\n(c) Reuters 1987\n", "a.txt")
+
+
+def test_page_without_a_body_is_an_error_at_the_title_line() -> None:
+    with pytest.raises(ReaderError, match=r"^a\.txt:2: .*text") as info:
+        read_text("Follow us on:\nJust A Headline\nMarch 2, 1987\n\nSource: Reuters\n", "a.txt")
+    assert info.value.line == 2
+
+
+def test_read_names_the_seed_relative_to_the_seeds_folder(tmp_path: Path) -> None:
+    (tmp_path / "world").mkdir()
+    page = tmp_path / "world" / "story.text"
+    page.write_text("Headline Here\n\nSome body text for the story.\n", "utf-8")
+    assert read(page, tmp_path).seed == "world/story.text"
+    empty = tmp_path / "world" / "empty.txt"
+    empty.write_bytes(b"\n\n")
+    with pytest.raises(ReaderError, match=r"world/empty\.txt"):
+        read(empty, tmp_path)
+    binary = tmp_path / "world" / "pic.txt"
+    binary.write_bytes(b"GIF89a\x00\x01\x00")
+    with pytest.raises(ReaderError, match=r"world/pic\.txt: .*binary"):
+        read(binary, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        ("a.txt", True),
+        ("a.TXT", True),
+        ("a.text", True),
+        ("README", True),
+        ("a.md", True),
+        ("a.markdown", True),
+        ("a.png", False),
+        (".DS_Store", False),
+        ("a.pdf", False),
+    ],
+)
+def test_reader_for(name: str, known: bool) -> None:
+    assert (reader_for(Path(name)) is not None) is known
