@@ -78,9 +78,17 @@ def seed_files(seeds_dir: Path) -> list[Path]:
 class Importer:
     """Import seeds from ``seeds_dir`` into ``docs_dir`` following the ledger."""
 
-    def __init__(self, seeds_dir: Path, docs_dir: Path, ledger: Ledger) -> None:
+    def __init__(
+        self,
+        seeds_dir: Path,
+        docs_dir: Path,
+        ledger: Ledger,
+        labels: tuple[str, str] = ("seeds", "docs"),
+    ) -> None:
         self.seeds_dir = seeds_dir
         self.docs_dir = docs_dir
+        self.seeds_label, self.docs_label = labels
+        """How messages name the two folders (relative to the project root)."""
         self.ledger = ledger
         self.report = ImportReport()
         self._taken: set[str] | None = None
@@ -146,19 +154,23 @@ class Importer:
         target = self.docs_dir / entry.article
         if not target.exists():
             log.info(
-                "Seed '%s' changed but its article '%s' was deleted by hand; "
+                "Seed '%s/%s' changed but its article '%s/%s' was deleted by hand; "
                 "not recreated (digest import --force to do so)",
+                self.seeds_label,
                 rel,
+                self.docs_label,
                 entry.article,
             )
             return False
         if sha1(target.read_bytes()) != entry.article_sha:
+            seed = f"{self.seeds_label}/{rel}"
             log.warning(
-                "Seed 'seeds/%s' changed but 'docs/%s' was edited by hand: keeping "
-                "your edit (digest import --force seeds/%s replaces it)",
-                rel,
+                "Seed '%s' changed but '%s/%s' was edited by hand: keeping your edit "
+                "(digest import --force %s replaces it)",
+                seed,
+                self.docs_label,
                 entry.article,
-                rel,
+                seed,
             )
             self.report.kept_edits.append((rel, entry.article))
             return False
@@ -181,7 +193,7 @@ class Importer:
         fp = fingerprint(article)
         twin = self._fingerprints.get(fp)
         if twin is not None and twin != rel and twin in self.ledger.entries:
-            self._skip(rel, f"duplicate of seeds/{twin}")
+            self._skip(rel, f"duplicate of {self.seeds_label}/{twin}")
             return
         article.path = entry.article if entry else article_path(article, self._taken_paths())
         text = dumps(article)
@@ -191,7 +203,7 @@ class Importer:
         (self.report.updated if entry else self.report.imported).append(article.path)
 
     def _skip(self, rel: str, reason: str) -> None:
-        log.warning("Skipped seed 'seeds/%s': %s", rel, reason)
+        log.warning("Skipped seed '%s/%s': %s", self.seeds_label, rel, reason)
         self.report.skipped.append((rel, reason))
 
     def _taken_paths(self) -> set[str]:

@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
 from digest.indexes import Options, build_pages, write_pages
-from digest.indexes.tags import TagRules, collect, load_rules
+from digest.indexes.common import newest_first
+from digest.indexes.tags import Tag, TagRules, collect, load_rules
 from digest.ledger import LEDGER_PATH, Ledger
+from digest.related import related
 from digest.store import Collection, load_articles
 
 log = logging.getLogger("mkdocs.plugins.digest")
@@ -68,6 +71,11 @@ class Report:
     invalid: set[str] = field(default_factory=set)
     """Article files (docs_dir-relative) left out of the site because of their problems."""
     rules: TagRules = field(default_factory=TagRules)
+    newest: list[Article] = field(default_factory=list)
+    """Every valid article, newest first (front matter only)."""
+    tag_list: list[Tag] = field(default_factory=list)
+    related: dict[str, list[Article]] = field(default_factory=dict)
+    """Related articles by article path."""
 
     def summary(self) -> str:
         """Return the one-line summary of the step."""
@@ -96,7 +104,8 @@ def run(
     # 2. Import seeds the ledger has not seen (or that changed and were not edited).
     if import_seeds:
         ledger = Ledger.load(project.ledger_file)
-        importer = Importer(project.seeds_dir, project.docs_dir, ledger)
+        labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
+        importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
         report.imports = importer.run(force=force, progress=progress)
     # 3. Read the articles back: hand edits to front matter are the truth.
     prefix = project.label(project.docs_dir) + "/"
@@ -104,11 +113,15 @@ def run(
     report_problems(collection, report)
     # 4. Apply tags.yml and build every index page from the front matter.
     report.rules = load_rules(project.tags_file, project.label(project.tags_file))
-    pages = build_pages(collection.articles, report.rules, project.options, project.site_name)
+    report.tag_list = collect(collection.articles, report.rules)
+    pages = build_pages(collection.articles, report.tag_list, project.options)
     # 5. Write only pages whose text changed, so unchanged pages keep their mtime.
     report.pages_written, _ = write_pages(project.docs_dir, pages)
+    # 6. Keep what the article pages and feeds need: tags, related articles, newest first.
+    report.newest = newest_first(collection.articles)
+    report.related = related(collection.articles, report.rules)
     report.articles, report.pages = len(collection.articles), len(pages)
-    report.tags = len(collect(collection.articles, report.rules))
+    report.tags = len(report.tag_list)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -22,10 +22,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
+from digest.feeds import SITE_FEED, tag_feed, write_feeds
 from digest.frontmatter import parse_date
-from digest.indexes.common import Options, format_datetime
+from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.tags import tag_targets
-from digest.layout import ARTICLES_DIR
+from digest.layout import ARTICLES_DIR, TAGS_DIR
 from digest.pipeline import Project, Report, run
 
 log = logging.getLogger("mkdocs.plugins.digest")
@@ -97,11 +98,84 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             server.watch(str(self.project.seeds_dir))
         return server
 
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Escape the page title: MkDocs and Material insert titles into HTML unescaped."""
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            page.meta["title"] = html.escape(title)
+        return markdown
+
     def on_page_content(self, html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Wrap an article's text with its date, source, tags and photo caption."""
         if not page.file.src_uri.startswith(ARTICLES_DIR + "/"):
             return html_
-        return article_header(page, files, self.report) + f'<div class="nd-body">\n{html_}\n</div>'
+        header = article_header(page, files, self.report)
+        body = f'<div class="nd-body">\n{html_}\n</div>\n'
+        return header + body + related_section(page, files, self.report)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Announce the site feed, and on a tag page its own feed, in ``<head>``."""
+        links = [_alternate(page, config.site_name, SITE_FEED)]
+        slug = _tag_slug_of(page.file.src_uri)
+        if slug is not None:
+            links.append(_alternate(page, f"{config.site_name}: {page.title}", tag_feed(slug)))
+        return output.replace("</head>", "".join(links) + "</head>", 1)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Write the Atom feeds."""
+        if self.report is not None:
+            write_feeds(
+                Path(config.site_dir),
+                config.site_url or "/",
+                config.site_name,
+                self.report.newest,
+                self.report.tag_list,
+            )
+
+
+def _alternate(page: Page, title: str, target: str) -> str:
+    href = html.escape(relative_url(page.url, target))
+    name = html.escape(title, quote=True)
+    return f'<link rel="alternate" type="application/atom+xml" title="{name}" href="{href}">'
+
+
+def _tag_slug_of(src_uri: str) -> str | None:
+    """Return the tag of a tag page (``tags/china.md``, ``tags/china/2.md``), else ``None``."""
+    parts = src_uri.removesuffix(".md").split("/")
+    if parts[0] != TAGS_DIR or (parts[-1] == "index" and len(parts) == 2):
+        return None
+    return parts[1] if len(parts) in (2, 3) else None
+
+
+def relative_url(page_url: str, target: str) -> str:
+    """Return ``target`` (site-relative) as a URL relative to the page at ``page_url``."""
+    depth = page_url.count("/") if page_url else 0
+    return "../" * depth + target
+
+
+def related_section(page: Page, files: Files, report: Report | None) -> str:
+    """Return the list of related articles shown under an article."""
+    if report is None:
+        return ""
+    items = []
+    for other in report.related.get(page.file.src_uri, []):
+        file = files.get_file_from_path(other.path)
+        if file is None:
+            continue
+        href = html.escape(file.url_relative_to(page.file))
+        when = html.escape(format_date(other.day))
+        items.append(
+            f'<li><a href="{href}">{html.escape(other.title)}</a> <small>{when}</small></li>'
+        )
+    if not items:
+        return ""
+    return (
+        '<aside class="nd-related"><h2 id="related">Related articles</h2><ul>'
+        + "".join(items)
+        + "</ul></aside>\n"
+    )
 
 
 def _date(value: Any) -> DateValue | None:

@@ -42,7 +42,7 @@ def test_tags_are_case_insensitive_and_sorted_by_count_then_name() -> None:
 
 
 def test_tag_overview_and_tag_page() -> None:
-    pages = build_pages(sample(), TagRules(), Options(), "News")
+    pages = build_pages(sample(), collect(sample(), TagRules()), Options())
     overview = pages["tags/index.md"]
     assert "| [Oil](oil.md) |  | 4 |" in overview
     assert overview.index("[Oil]") < overview.index("[OPEC]") < overview.index("[China]")
@@ -54,7 +54,7 @@ def test_tag_overview_and_tag_page() -> None:
 
 
 def test_home_lists_latest_newest_first_with_limit() -> None:
-    pages = build_pages(sample(), TagRules(), Options(home_count=3), "News")
+    pages = build_pages(sample(), collect(sample(), TagRules()), Options(home_count=3))
     home = pages["index.md"]
     titles = [t for t, href in links(home) if href.startswith("articles/")]
     assert titles == ["Putin meets", "Grain talks", "Oil falls"]
@@ -63,7 +63,7 @@ def test_home_lists_latest_newest_first_with_limit() -> None:
 
 
 def test_timeline_levels_with_counts() -> None:
-    pages = build_pages(sample(), TagRules(), Options(), "News")
+    pages = build_pages(sample(), collect(sample(), TagRules()), Options())
     top = pages["timeline/index.md"]
     assert "6 articles by year and month" in top
     assert "## [2013](2013/index.md) · 1 article" in top
@@ -82,7 +82,7 @@ def test_timeline_levels_with_counts() -> None:
 
 def test_long_lists_are_paginated() -> None:
     many = [article(f"Story {i}", D(1987, 3, 2, 0, i % 60), ["Oil"]) for i in range(250)]
-    pages = build_pages(many, TagRules(), Options(page_size=100), "News")
+    pages = build_pages(many, collect(many, TagRules()), Options(page_size=100))
     assert {"tags/oil.md", "tags/oil/2.md", "tags/oil/3.md"} <= set(pages)
     assert "Page 1 of 3 · [Older →](oil/2.md)" in pages["tags/oil.md"]
     assert "[← Newer](../oil.md) · Page 2 of 3 · [Older →](3.md)" in pages["tags/oil/2.md"]
@@ -100,12 +100,12 @@ def test_tag_rules_rename_merge_and_hide(tmp_path: Path) -> None:
 
 
 def test_write_pages_only_writes_changes_and_removes_stale(tmp_path: Path) -> None:
-    pages = build_pages(sample(), TagRules(), Options(), "News")
+    pages = build_pages(sample(), collect(sample(), TagRules()), Options())
     assert write_pages(tmp_path, pages)[0] == len(pages)
     stamp = (tmp_path / "tags/oil.md").stat().st_mtime_ns
     assert write_pages(tmp_path, pages) == (0, 0)
     assert (tmp_path / "tags/oil.md").stat().st_mtime_ns == stamp
-    fewer = build_pages(sample()[:1], TagRules(), Options(), "News")
+    fewer = build_pages(sample()[:1], collect(sample()[:1], TagRules()), Options())
     _, removed = write_pages(tmp_path, fewer)
     assert removed > 0 and not (tmp_path / "tags/china.md").exists()
     assert not (tmp_path / "timeline/2013").exists()

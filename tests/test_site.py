@@ -62,7 +62,7 @@ def test_seed_site_builds_strict(seed_project: Path) -> None:
 def test_articles_are_not_in_the_navigation(seed_project: Path) -> None:
     assert mkdocs_build(seed_project).returncode == 0
     page = (seed_project / "site" / SEED_URL / "index.html").read_text("utf-8")
-    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', page, re.S).group(0)  # type: ignore[union-attr]
     assert "Putin" not in nav
     assert "Timeline" in nav and "Tags" in nav
 
@@ -92,7 +92,10 @@ def test_wire_story_and_duplicate(make_project: Callable[..., Path]) -> None:
     assert "OIL PRICES <XON> RISE ON OPEC CUTS" in md
     assert "Oil prices rose sharply" in md and "REUTER" not in md.split("---")[2]
     html = root / "site/articles/1987/03/02/oil-prices-xon-rise-on-opec-cuts/index.html"
-    assert "OIL PRICES &lt;XON&gt; RISE ON OPEC CUTS" in html.read_text("utf-8")
+    page = html.read_text("utf-8")
+    assert "<h1>OIL PRICES &lt;XON&gt; RISE ON OPEC CUTS</h1>" in page
+    assert "<title>OIL PRICES &lt;XON&gt; RISE ON OPEC CUTS - News Digest</title>" in page
+    assert "<XON>" not in page
 
 
 def test_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:

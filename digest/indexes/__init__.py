@@ -9,7 +9,7 @@ from digest.article import Article
 from digest.fsutil import write_if_changed
 from digest.indexes import home, tags, timeline
 from digest.indexes.common import Options
-from digest.indexes.tags import TagRules
+from digest.indexes.tags import Tag, TagRules
 from digest.layout import TAGS_DIR, TIMELINE_DIR
 
 GENERATED_DIRS = (TAGS_DIR, TIMELINE_DIR)
@@ -19,11 +19,11 @@ __all__ = ["GENERATED_DIRS", "Options", "TagRules", "build_pages", "write_pages"
 
 
 def build_pages(
-    articles: Sequence[Article], rules: TagRules, options: Options, site_name: str
+    articles: Sequence[Article], tag_list: Sequence[Tag], options: Options
 ) -> dict[str, str]:
     """Return every index page, {docs_dir-relative path: Markdown}."""
-    pages = home.build(articles, options, site_name)
-    pages.update(tags.build(articles, rules, options))
+    pages = home.build(articles, options)
+    pages.update(tags.build(tag_list, options))
     pages.update(timeline.build(articles, options))
     return pages
 

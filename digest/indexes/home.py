@@ -11,7 +11,7 @@ from digest.layout import relative, tags_index, timeline_index
 HOME = "index.md"
 
 
-def build(articles: Sequence[Article], options: Options, site_name: str) -> dict[str, str]:
+def build(articles: Sequence[Article], options: Options) -> dict[str, str]:
     """Return the home page as {path: Markdown}."""
     latest = newest_first(articles)[: options.home_count]
     text = page_header("Latest news")

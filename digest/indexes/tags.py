@@ -121,9 +121,8 @@ def tag_targets(names: Sequence[str], rules: TagRules) -> list[tuple[str, str]]:
     return result
 
 
-def build(articles: Sequence[Article], rules: TagRules, options: Options) -> dict[str, str]:
+def build(tags: Sequence[Tag], options: Options) -> dict[str, str]:
     """Return the overview and every tag's pages as {path: Markdown}."""
-    tags = collect(articles, rules)
     pages = {tags_index(): _overview(tags)}
     for tag in tags:
         count = len(tag.articles)
@@ -147,7 +146,7 @@ def _render_list(path: str, chunk: Sequence[Article]) -> str:
     return "\n".join(article_item(path, a) for a in chunk) + "\n"
 
 
-def _overview(tags: list[Tag]) -> str:
+def _overview(tags: Sequence[Tag]) -> str:
     path = tags_index()
     text = page_header("Tags") + f"{len(tags)} tags, most used first.\n\n"
     if not tags:

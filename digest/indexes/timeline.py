@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from digest.article import Article
+from digest.indexes.chart import month_counts, svg
 from digest.indexes.common import (
     Options,
     escape_cell,
@@ -71,6 +72,17 @@ def _overview(years: dict[int, dict[int, Days]], undated: int) -> str:
     path = timeline_index()
     total = sum(_count(m) for m in years.values()) + undated
     text = page_header("Timeline") + f"{_plural(total)} by year and month, newest first.\n\n"
+    counts = [
+        (d, len(items))
+        for months in years.values()
+        for m in months.values()
+        for d, items in m.items()
+    ]
+    # Links in raw HTML are not rewritten by MkDocs: write them as directory URLs.
+    links = {(y, m): f"{y:04d}/{m:02d}/" for y, months in years.items() for m in months}
+    chart = svg(month_counts(counts), links)
+    if chart:
+        text += chart + "\n\n"
     for year in sorted(years, reverse=True):
         months = years[year]
         text += f"## [{year}]({relative(path, year_page(year))}) · {_plural(_count(months))}\n\n"

@@ -1,0 +1,189 @@
+"""Build sites of N articles made from the Reuters corpus and print how the build scales.
+
+Usage: .venv/bin/python bench/scale.py [--sizes 1000,5000,10000,20000] [--corpus PATH]
+       [--workdir DIR] [--no-floor] [--incremental]
+
+For each N it writes N raw seeds (beyond the corpus size, stories repeat with a
+distinct title and date), then runs ``digest build`` in a fresh process and
+prints: the digest step (import + tags + index pages), the MkDocs build, the
+total, peak RSS, the size of site/, of the search index and of the largest HTML
+page. The floor is the same article pages built by a plain MkDocs Material
+configuration (no plugin, no index pages), in the same run; ratio = total/floor.
+``--incremental`` also times, at each N, a no-op rebuild of the digest step and
+a rebuild after adding one article (full and ``--dirty``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters"
+FLOOR_CONFIG = """site_name: Floor
+site_url: https://example.github.io/floor/
+docs_dir: site_src
+theme:
+  name: material
+  font: false
+nav:
+  - Home: index.md
+not_in_nav: |
+  /articles/
+plugins:
+  - search
+"""
+
+
+def write_seeds(corpus: Path, seeds: Path, n: int) -> None:
+    """Write ``n`` raw seeds; repeats get a numbered title and a later date."""
+    rows = [json.loads(line) for line in (corpus / "truth.jsonl").open(encoding="utf-8")]
+    seeds.mkdir(parents=True)
+    for i in range(n):
+        row, round_ = rows[i % len(rows)], i // len(rows)
+        if round_ == 0:
+            shutil.copy(corpus / row["file"], seeds / Path(row["file"]).name)
+            continue
+        date = dt.datetime.fromisoformat(row["date"]) + dt.timedelta(days=400 * round_)
+        title = f"{row['title']} (part {round_ + 1})"
+        text = f"{title}\nBy Reuters | {date:%Y-%m-%d %H:%M}\n\n{row['body']}\n"
+        (seeds / f"r{round_}_{Path(row['file']).name}").write_text(text, encoding="utf-8")
+
+
+# Runs a command and prints the peak RSS of that command alone (its only child).
+_RSS_WRAPPER = (
+    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
+    "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(rc)"
+)
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run ``cmd``; return wall seconds, its peak RSS in MB and its output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _RSS_WRAPPER, *cmd],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    match = re.search(r"MAXRSS (\d+)", proc.stderr)
+    return seconds, int(match.group(1)) // 1024 if match else 0, proc.stdout + proc.stderr
+
+
+def tree_size(path: Path) -> tuple[int, int]:
+    """Return (total bytes, largest HTML file bytes) under ``path``."""
+    total = largest = 0
+    for file in path.rglob("*"):
+        if file.is_file():
+            size = file.stat().st_size
+            total += size
+            if file.suffix == ".html":
+                largest = max(largest, size)
+    return total, largest
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:.1f}"
+
+
+def measure(n: int, corpus: Path, work: Path, floor: bool, incremental: bool) -> dict[str, str]:
+    root = work / f"n{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    write_seeds(corpus, root / "seeds", n)
+    (root / "site_src").mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    digest = [sys.executable, "-m", "digest", "build"]
+    total, rss, out = run(digest, root)
+    step = float(re.search(r"Digest: .* in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
+    size, largest = tree_size(root / "site")
+    index = (root / "site" / "search" / "search_index.json").stat().st_size
+    row = {
+        "N": str(n),
+        "digest s": f"{step:.1f}",
+        "mkdocs s": f"{total - step:.1f}",
+        "total s": f"{total:.1f}",
+        "RSS MB": str(rss),
+        "site MB": mb(size),
+        "search MB": mb(index),
+        "max page KB": f"{largest / 1e3:.0f}",
+        "digest art/s": f"{n / step:,.0f}",
+    }
+    if floor:
+        floor_root = work / f"floor{n}"
+        shutil.rmtree(floor_root, ignore_errors=True)
+        shutil.copytree(root / "site_src" / "articles", floor_root / "site_src" / "articles")
+        (floor_root / "site_src" / "index.md").write_text("# Floor\n", encoding="utf-8")
+        (floor_root / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+        floor_s, floor_rss, _ = run([sys.executable, "-m", "mkdocs", "build"], floor_root)
+        row |= {
+            "floor s": f"{floor_s:.1f}",
+            "floor RSS": str(floor_rss),
+            "total/floor": f"{total / floor_s:.2f}",
+        }
+        shutil.rmtree(floor_root)
+    if incremental:
+        row |= incremental_figures(root, digest)
+    return row
+
+
+def incremental_figures(root: Path, digest: list[str]) -> dict[str, str]:
+    """Time a no-op digest step, then one added article: full rebuild and --dirty."""
+    _, _, out = run([sys.executable, "-m", "digest", "import"], root)
+    noop = float(re.search(r" in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
+    extra = root / "seeds" / "zz-extra.txt"
+    extra.write_text("One more story\nBy Reuters | 1999-01-01 10:00\n\nA new paragraph.\n")
+    full, _, _ = run(digest, root)
+    extra.write_text("One more story, again\nBy Reuters | 1999-01-02 10:00\n\nAnother.\n")
+    (root / "seeds" / "zz-extra2.txt").write_text(extra.read_text().replace("again", "twice"))
+    dirty, _, _ = run([*digest, "--dirty"], root)
+    return {
+        "no-op digest s": f"{noop:.2f}",
+        "+1 full s": f"{full:.1f}",
+        "+1 dirty s": f"{dirty:.1f}",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one row per N."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,10000,20000")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--incremental", action="store_true")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "truth.jsonl").is_file():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="digest-scale-"))
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        rows.append(measure(n, args.corpus, work, not args.no_floor, args.incremental))
+        print(" | ".join(f"{k} {v}" for k, v in rows[-1].items()), flush=True)
+    keys = list(rows[0])
+    print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
+    for row in rows:
+        print("| " + " | ".join(row.get(k, "") for k in keys) + " |")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""A real ``mkdocs serve``: hand edits and new seeds show up on reload, no restart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = "site_src/articles/2013/11/01/putin-meets-top-chinese-military-official.md"
+NEW_SEED = """Follow us on:
+
+Markets calm after trade talks
+March 2, 1987, 2:01 pm
+
+
+Exporters in Japan said trade talks with the United States went well.
+
+Source: Reuters"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 60) -> float:
+    """Poll ``check`` until it holds; return how long it took (fail after ``seconds``)."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if check():
+            return time.monotonic() - started
+        time.sleep(0.2)
+    pytest.fail(f"condition not met within {seconds} s")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    (root / "site_src").mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/news-digest/"
+    try:
+        wait_for(lambda: "Putin meets" in fetch(base), 90)
+        yield root, base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_front_matter_edit_updates_tag_pages(served: tuple[Path, str]) -> None:
+    root, base = served
+    article = root / ARTICLE
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("tags:\n", "tags:\n- Hand Edited\n", 1), encoding="utf-8")
+    wait_for(lambda: "Putin meets" in fetch(base + "tags/hand-edited/"))
+    assert "Hand Edited" in fetch(base + "tags/")
+
+
+def test_new_seed_appears_on_reload(served: tuple[Path, str]) -> None:
+    root, base = served
+    (root / "seeds" / "new.txt").write_text(NEW_SEED, encoding="utf-8")
+    wait_for(lambda: "Markets calm after trade talks" in fetch(base))
+    assert "Markets calm" in fetch(base + "articles/1987/03/02/markets-calm-after-trade-talks/")
