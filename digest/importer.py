@@ -41,7 +41,9 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    """(seed, reason) for every seed that did not become an article."""
+    """(seed, reason) for every seed that could not become an article."""
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """(seed, earlier seed) for every repeat of a story already imported."""
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
     """(seed, article) where a changed seed lost to a hand edit."""
 
@@ -193,7 +195,14 @@ class Importer:
         fp = fingerprint(article)
         twin = self._fingerprints.get(fp)
         if twin is not None and twin != rel and twin in self.ledger.entries:
-            self._skip(rel, f"duplicate of {self.seeds_label}/{twin}")
+            log.info(
+                "Seed '%s/%s' repeats '%s/%s': imported once",
+                self.seeds_label,
+                rel,
+                self.seeds_label,
+                twin,
+            )
+            self.report.duplicates.append((rel, twin))
             return
         article.path = entry.article if entry else article_path(article, self._taken_paths())
         text = dumps(article)

@@ -85,6 +85,7 @@ class Report:
             f"{len(imp.imported)} imported",
             *([f"{len(imp.updated)} re-imported"] if imp.updated else []),
             skipped,
+            *([f"{len(imp.duplicates)} duplicates"] if imp.duplicates else []),
             *([f"{len(self.problems)} front matter problems"] if self.problems else []),
             f"{self.articles} articles",
             f"{self.tags} tags",

@@ -85,7 +85,7 @@ def test_every_article_renders_its_exact_text(corpus_site: Path) -> None:
         for line in (corpus_or_skip() / "truth.jsonl").open(encoding="utf-8")
     }
     duplicates = re.findall(
-        r"Skipped seed 'seeds/([^']+)': duplicate of",
+        r"Seed 'seeds/([^']+)' repeats",
         (corpus_site / "build.log").read_text("utf-8"),
     )
     # Only exact repeats of an earlier story may be left out (the corpus has a few).

@@ -109,3 +109,20 @@ def test_write_pages_only_writes_changes_and_removes_stale(tmp_path: Path) -> No
     _, removed = write_pages(tmp_path, fewer)
     assert removed > 0 and not (tmp_path / "tags/china.md").exists()
     assert not (tmp_path / "timeline/2013").exists()
+
+
+def test_every_link_on_every_page_resolves() -> None:
+    many = [article(f"Story {i}", D(1987, 3, 2, 0, i % 60), ["Oil"]) for i in range(250)]
+    items = many + sample()
+    pages = build_pages(items, collect(items, TagRules()), Options(page_size=100))
+    known = set(pages) | {a.path for a in items}
+    for path, text in pages.items():
+        for _, target in links(text):
+            resolved = "/".join(path.split("/")[:-1] + [target])
+            parts: list[str] = []
+            for piece in resolved.split("/"):
+                if piece == "..":
+                    parts.pop()
+                elif piece:
+                    parts.append(piece)
+            assert "/".join(parts) in known, (path, target)

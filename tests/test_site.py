@@ -87,7 +87,7 @@ def test_wire_story_and_duplicate(make_project: Callable[..., Path]) -> None:
     root = make_project(seeds={"a.txt": WIRE, "b/copy.txt": WIRE.replace("\n", "\r\n")})
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
-    assert "Skipped seed 'seeds/b/copy.txt': duplicate of seeds/a.txt" in result.stderr
+    assert "Seed 'seeds/b/copy.txt' repeats 'seeds/a.txt': imported once" in result.stderr
     md = (root / "site_src/articles/1987/03/02/oil-prices-xon-rise-on-opec-cuts.md").read_text()
     assert "OIL PRICES <XON> RISE ON OPEC CUTS" in md
     assert "Oil prices rose sharply" in md and "REUTER" not in md.split("---")[2]

@@ -86,7 +86,7 @@ def paginate(
     path_of: Callable[[int], str],
     title: str,
     render: Callable[[str, Sequence[Article]], str],
-    intro: str = "",
+    intro: Callable[[str], str] = lambda path: "",
 ) -> dict[str, str]:
     """Split a list into pages of ``size``; return their paths and Markdown."""
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)] or [[]]
@@ -94,7 +94,7 @@ def paginate(
     for number, chunk in enumerate(chunks, start=1):
         path = path_of(number)
         heading = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
-        text = page_header(heading) + intro + render(path, chunk)
+        text = page_header(heading) + intro(path) + render(path, chunk)
         pages[path] = text + _pager(path, number, len(chunks), path_of)
     return pages
 

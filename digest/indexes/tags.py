@@ -125,21 +125,27 @@ def build(tags: Sequence[Tag], options: Options) -> dict[str, str]:
     """Return the overview and every tag's pages as {path: Markdown}."""
     pages = {tags_index(): _overview(tags)}
     for tag in tags:
-        count = len(tag.articles)
-        intro = f"{count} article{'s' if count != 1 else ''}, newest first. " + (
-            f"[All tags]({relative(tag_page(tag.slug), tags_index())})\n\n"
-        )
-        pages.update(
-            paginate(
-                tag.articles,
-                options.page_size,
-                lambda n, s=tag.slug: tag_page(s, n),  # type: ignore[misc]
-                tag.name,
-                _render_list,
-                intro=intro,
-            )
-        )
+        pages.update(_tag_pages(tag, options))
     return pages
+
+
+def _tag_pages(tag: Tag, options: Options) -> dict[str, str]:
+    count = len(tag.articles)
+
+    def intro(path: str) -> str:
+        plural = "s" if count != 1 else ""
+        return (
+            f"{count} article{plural}, newest first. [All tags]({relative(path, tags_index())})\n\n"
+        )
+
+    return paginate(
+        tag.articles,
+        options.page_size,
+        lambda n: tag_page(tag.slug, n),
+        tag.name,
+        _render_list,
+        intro=intro,
+    )
 
 
 def _render_list(path: str, chunk: Sequence[Article]) -> str:

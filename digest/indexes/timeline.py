@@ -124,8 +124,11 @@ def _month(year: int, month: int, days: Days) -> str:
 
 def _day(day: dt.date, items: list[Article], options: Options) -> dict[str, str]:
     month = month_page(day.year, day.month)
-    intro = f"{_plural(len(items))}, newest first. "
-    intro += f"[{_month_name(day.year, day.month)}]({relative(day_page(day), month)})\n\n"
+
+    def intro(path: str) -> str:
+        up = f"[{_month_name(day.year, day.month)}]({relative(path, month)})"
+        return f"{_plural(len(items))}, newest first. {up}\n\n"
+
     return paginate(
         items,
         options.page_size,

@@ -9,6 +9,7 @@ works on layouts it has not seen.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -27,8 +28,8 @@ _BOILERPLATE = [
     r"(?:advertisement|advert|sponsored(?: content)?|promoted|ad)\s*",
     r"(?:click here|tap here|sign up|subscribe|newsletter|log ?in|register)\b.*",
     r"(?:tags?|topics?|filed under|categories|category|keywords)\s*:.*",
-    r"(?:(?:print|e-?mail|email this|tweet|facebook|twitter|x|whatsapp|linkedin|reddit|"
-    r"telegram|pinterest|copy link|comments?)[\s|·•/,]*)+",
+    r"(?:(?:share(?: this)?(?: on| via)?|print|e-?mail|email this|tweet|facebook|twitter|x|"
+    r"whatsapp|linkedin|reddit|telegram|pinterest|copy link|comments?)\s*:?[\s|·•/,]*)+",
     r"\d+\s+comments?|comments?\s*\(\d+\)|leave a comment|join the conversation",
     r"(?:home|news|world|business|markets|politics)\s*(?:[>»›/|]\s*[\w&' ,.-]+\s*)+",
     r"(?:all rights reserved|reporting by|editing by|writing by|compiled by)\b.*",
@@ -37,7 +38,7 @@ _BOILERPLATE = [
 ]
 _BOILERPLATE_RE = re.compile(r"^(?:" + "|".join(_BOILERPLATE) + r")$", re.I)
 _COPYRIGHT = re.compile(
-    r"^(?:\(c\)|©|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-–]?\s*)?(?P<name>.*?)"
+    r"^(?:(?:\(c\)|©|copyright)\s*)+(?:\d{4}\s*[-–]?\s*)?(?P<name>.*?)"
     r"(?:[\s,]+\d{4})?[\s.,]*(?:all rights reserved\.?)?$",
     re.I,
 )
@@ -81,17 +82,23 @@ _AGENCIES = {
     "anadolu": "Anadolu",
 }
 _SIGNOFF = re.compile(
-    r"^(?P<body>.*?)(?:^\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-?\s*30\s*-?|###)"
+    r"^(?P<body>.*?)(?:^\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-\s*30\s*-|###)"
     r"[.…]*\s*$",
     re.I | re.S,
 )
-_MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-# "SANTA CRUZ, Calif., Feb 26": a capitalised place, a comma, a month and a day.
+_MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+_DAY = rf"{_MONTHS},?\s+\d{{1,2}}"
+# "SANTA CRUZ, Calif., Feb 26": a capitalised place, a comma, a month and a day; wire noise
+# also sends places in lower case ("sioux falls, april 7"), then short.
 _PLACE_DATE = (
-    r"[A-Z][^\s,()]*(?:[ /-][^\s,()]+)*(?:,\s*[^\s,()]+(?: [^\s,()]+)*)*?"
-    rf",\s*{_MONTHS},?\s+\d{{1,2}}"
+    rf"(?:[A-Z][^\s,()]*(?:[ /-][^\s,()]+)*(?:,\s*[^\s,()]+(?: [^\s,()]+)*)*?,\s*{_DAY}"
+    rf"|[a-z][a-z.'-]*(?: [a-z][a-z.'-]*){{0,2}}(?:, [a-z][a-z.]*)?, {_DAY}|{_DAY})"
 )
-_DATELINE = re.compile(rf"^(?P<dateline>{_PLACE_DATE})\s+[-–—]+\s*(?P<rest>.*)$", re.S)
+# "WINSTON-SALEM, N.C. - ": a place in capitals without a date.
+_PLACE_CAPS = r"[A-Z][A-Z.'/&-]+(?: [A-Z][A-Z.'/&-]+){0,3}(?:, [A-Z][A-Za-z.]*(?: [A-Z][a-z.]*)?)?"
+_DATELINE = re.compile(
+    rf"^(?P<dateline>{_PLACE_DATE}|{_PLACE_CAPS})\s+[-–—]+\s*(?P<rest>.*)$", re.S
+)
 _DATELINE_ALONE = re.compile(rf"^(?P<dateline>{_PLACE_DATE})(?:\s+[-–—]+)?$")
 # "peoria, april 7 (Reuters) - ...": the agency in brackets marks whatever precedes it as
 # the dateline, even in odd case or spelling.
@@ -100,6 +107,9 @@ _AGENCY_DATELINE = re.compile(
     r"(?P<rest>.*)$",
     re.S,
 )
+_CARET = re.compile(r"(?:\^[@A-Z\[\]^_])+\s*$")
+# Agency names long enough to recognise when a wire sign-off misspells them.
+_SIGNOFF_NAMES = ("reuter", "reuters", "xinhua", "kyodo", "bloomberg")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
 
 
@@ -367,18 +377,35 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     if not blocks:
         return blocks
     last = blocks[-1][-1]
-    match = _SIGNOFF.match(last.raw)
-    if match is None or (match.group("body").strip() and not re.search(r"\s{2,}\S+\s*$", last.raw)):
+    # Wire copy spells deleted control codes in caret notation ("REUTER...^M").
+    raw = _CARET.sub("", last.raw)
+    word = _misspelt_agency(raw)
+    match = _SIGNOFF.match(raw)
+    if word is None and (
+        match is None or (match.group("body").strip() and not re.search(r"\s{2,}\S+\s*$", raw))
+    ):
         return blocks
-    word = match.group("word")
-    if word.lower().startswith("reuter") or word.lower() in _AGENCIES:
+    rest = ""
+    if word is None and match is not None:
+        word, rest = match.group("word"), match.group("body").rstrip()
+    if word and (word.lower().startswith("reuter") or word.lower() in _AGENCIES):
         page.sources.signoff = agency(word)
-    rest = match.group("body").rstrip()
     if rest.strip():
         blocks[-1][-1] = Line(last.number, rest, Kind.TEXT)
     else:
         blocks[-1].pop()
     return [b for b in blocks if b]
+
+
+def _misspelt_agency(line: str) -> str | None:
+    """Return the agency a lone capitalised last word misspells (``REUETER``), else ``None``."""
+    word = line.strip().rstrip(".")
+    if not (5 <= len(word) <= 9 and word.isalpha() and word.isupper()):
+        return None
+    for name in _SIGNOFF_NAMES:
+        if difflib.SequenceMatcher(None, word.lower(), name).ratio() >= 0.8:
+            return name
+    return None
 
 
 def _take_captions(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
