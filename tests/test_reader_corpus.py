@@ -42,6 +42,6 @@ def test_reader_accuracy_on_the_corpus(scores: Any) -> None:
     assert (s.files, s.imported, s.errors) == (3000, 3000, 0)
     assert s.title / s.files >= 0.999
     assert s.date / s.files >= 0.999
-    assert s.source / s.files >= 0.998
+    assert s.source / s.files >= 0.999
     assert s.body / s.files >= 0.999
-    assert s.leaked <= 2  # two C stories whose Reuters "dateline" is table text
+    assert s.leaked <= 1  # one C story whose Reuters "dateline" is table text: "(totals"
