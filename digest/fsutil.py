@@ -46,3 +46,28 @@ def remove_stale_temps(root: Path) -> int:
             tmp.unlink()
             count += 1
     return count
+
+
+def walk_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]:
+    """Return (POSIX path relative to ``root``, stat) of every file below ``root``, sorted.
+
+    Hidden files and folders (``.git``, ``.DS_Store``, editor swap files) are left out.
+    One ``scandir`` pass: a no-op rebuild of a large site must stay cheap.
+    """
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir():
+                stack.append((Path(entry.path), rel + "/"))
+            elif entry.name.endswith(suffix) and entry.is_file():
+                found.append((rel, entry.stat()))
+    return sorted(found, key=lambda item: item[0])

@@ -13,6 +13,7 @@ The rules, for each seed in ``seeds/`` (sorted by path):
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from tqdm import tqdm
 from digest.article import Article
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
-from digest.fsutil import write_atomic
+from digest.fsutil import walk_files, write_atomic
 from digest.layout import ARTICLES_DIR, article_path
 from digest.ledger import Entry, Ledger, sha1
 from digest.readers import read, reader_for
@@ -66,15 +67,7 @@ def prepare(article: Article) -> Article:
 
 def seed_files(seeds_dir: Path) -> list[Path]:
     """Return the candidate seed files, sorted; hidden files and folders are left out."""
-    if not seeds_dir.is_dir():
-        return []
-    found = []
-    for path in seeds_dir.rglob("*"):
-        rel = path.relative_to(seeds_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(seeds_dir).as_posix())
+    return [seeds_dir / rel for rel, _ in walk_files(seeds_dir)]
 
 
 class Importer:
@@ -95,20 +88,25 @@ class Importer:
         self.report = ImportReport()
         self._taken: set[str] | None = None
         self._fingerprints = ledger.by_fingerprint()
+        self._changed = False
+        """Whether the ledger needs saving."""
 
     def run(self, force: Sequence[str] = (), progress: bool = True) -> ImportReport:
         """Import every seed that needs it; ``force`` lists seeds to re-import regardless."""
         forced = set(force)
-        todo = [p for p in seed_files(self.seeds_dir) if self._needs_work(p, forced)]
-        for path in self._progress(todo, progress):
-            self._import_one(path, self._rel(path) in forced)
-        self.ledger.save()
+        todo = [
+            rel for rel, stat in walk_files(self.seeds_dir) if self._needs_work(rel, stat, forced)
+        ]
+        for rel in self._progress(todo, progress):
+            self._import_one(self.seeds_dir / rel, rel in forced)
+        if self._changed:
+            self.ledger.save()
         return self.report
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.seeds_dir).as_posix()
 
-    def _progress(self, todo: list[Path], enabled: bool) -> Iterable[Path]:
+    def _progress(self, todo: list[str], enabled: bool) -> Iterable[str]:
         # tqdm turns itself off when stderr is not a terminal; delay hides it for quick runs.
         return tqdm(
             todo,
@@ -119,13 +117,11 @@ class Importer:
             leave=False,
         )
 
-    def _needs_work(self, path: Path, forced: set[str]) -> bool:
+    def _needs_work(self, rel: str, stat: os.stat_result, forced: set[str]) -> bool:
         """Tell, from the file's stat alone where possible, whether a seed needs reading."""
-        rel = self._rel(path)
         entry = self.ledger.entries.get(rel)
         if rel in forced or entry is None:
             return True
-        stat = path.stat()
         if entry.seed_stat == (stat.st_mtime_ns, stat.st_size):
             self.report.unchanged += 1
             return False
@@ -134,6 +130,7 @@ class Importer:
     def _import_one(self, path: Path, forced: bool) -> None:
         rel = self._rel(path)
         entry = self.ledger.entries.get(rel)
+        self._changed = True
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -141,6 +138,8 @@ class Importer:
             return
         stat = path.stat()
         seed_stat = (stat.st_mtime_ns, stat.st_size)
+        if entry is not None and entry.duplicate_of:
+            entry = None  # a repeat that changed: treat it as a new seed
         if entry is not None and not forced:
             if entry.seed_sha == sha1(data):
                 entry.seed_stat = seed_stat
@@ -203,6 +202,7 @@ class Importer:
                 twin,
             )
             self.report.duplicates.append((rel, twin))
+            self.ledger.entries[rel] = Entry("", sha1(data), "", fp, stat, duplicate_of=twin)
             return
         article.path = entry.article if entry else article_path(article, self._taken_paths())
         text = dumps(article)

@@ -7,6 +7,7 @@ plugin and the tests agree on them.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -24,6 +25,7 @@ def title_slug(title: str) -> str:
     return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "untitled"
 
 
+@lru_cache(maxsize=65536)
 def tag_slug(tag: str) -> str:
     """Return the URL slug for a tag; tags with the same slug are one tag."""
     return slugify(tag, max_length=SLUG_MAX, word_boundary=True) or "tag"

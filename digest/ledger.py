@@ -40,6 +40,8 @@ class Entry:
     """Hash of the normalised title and body: two seeds with the same one are duplicates."""
     seed_stat: tuple[int, int] = (0, 0)
     """(mtime_ns, size) of the seed when hashed, to skip re-hashing unchanged seeds."""
+    duplicate_of: str = ""
+    """For a seed that repeats an earlier story: that seed (``article`` is then empty)."""
 
 
 class Ledger:
@@ -77,4 +79,4 @@ class Ledger:
 
     def by_fingerprint(self) -> dict[str, str]:
         """Return seed path by fingerprint, for duplicate detection."""
-        return {entry.fingerprint: seed for seed, entry in self.entries.items()}
+        return {e.fingerprint: seed for seed, e in self.entries.items() if not e.duplicate_of}

@@ -9,6 +9,7 @@ files that changed.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.frontmatter import read_file
+from digest.fsutil import walk_files
 from digest.layout import ARTICLES_DIR
 
 CACHE_VERSION = 1
@@ -33,11 +35,11 @@ class Collection:
     """Files (relative to ``docs_dir``) that did not load."""
 
 
-def article_files(docs_dir: Path) -> list[Path]:
-    """Return every article file, sorted, hidden ones left out."""
-    folder = docs_dir / ARTICLES_DIR
-    files = (p for p in folder.rglob("*.md") if not p.name.startswith("."))
-    return sorted(files)
+def article_files(docs_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """Return (path relative to ``docs_dir``, stat) of every article file, sorted."""
+    return [
+        (f"{ARTICLES_DIR}/{rel}", stat) for rel, stat in walk_files(docs_dir / ARTICLES_DIR, ".md")
+    ]
 
 
 def load_articles(docs_dir: Path, cache_file: Path | None = None, prefix: str = "") -> Collection:
@@ -48,14 +50,13 @@ def load_articles(docs_dir: Path, cache_file: Path | None = None, prefix: str = 
     cache = _read_cache(cache_file)
     fresh: dict[str, _Cached] = {}
     result = Collection()
-    for file in article_files(docs_dir):
-        stat = file.stat()
-        key, stamp = file.relative_to(docs_dir).as_posix(), (stat.st_mtime_ns, stat.st_size)
+    for key, stat in article_files(docs_dir):
+        stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(key)
         if cached is not None and cached[0] == stamp:
             article, problems = cached[1], cached[2]
         else:
-            article, problems = read_file(file, docs_dir, prefix)
+            article, problems = read_file(docs_dir / key, docs_dir, prefix)
         fresh[key] = (stamp, article, problems)
         if article is not None:
             article.body = ""  # index pages never need it; keeps the cache small
