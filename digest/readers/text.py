@@ -33,6 +33,7 @@ _BOILERPLATE = [
     r"\d+\s+comments?|comments?\s*\(\d+\)|leave a comment|join the conversation",
     r"(?:home|news|world|business|markets|politics)\s*(?:[>»›/|]\s*[\w&' ,.-]+\s*)+",
     r"(?:all rights reserved|reporting by|editing by|writing by|compiled by)\b.*",
+    r"more (?:from|on|in|stories|news)\b.*",
     r"(?:back to top|skip to (?:main )?content|menu|search|close|next|previous|listen)\s*",
     r"(?:image|photo|picture|video)s?\s*(?:credit)?\s*:\s*[\w &/.,'-]{1,60}",
 ]
@@ -44,6 +45,13 @@ _COPYRIGHT = re.compile(
 )
 _SOURCE = re.compile(r"^(?:source|sources|via|courtesy of|credit)\s*:\s*(?P<name>.+?)\.?$", re.I)
 _BYLINE = re.compile(r"^(?:by|from)\s*:?\s+(?P<name>[^|·•]+?)\s*$", re.I)
+# A line that is nothing but an agency's name ("Reuters", "- AFP") is a source line.
+_LONE_AGENCY = re.compile(
+    r"^[-–—]?\s*(?:reuters?|ap|afp|upi|dpa|xinhua|agencies|associated press|"
+    r"agence france-presse)\.?$",
+    re.I,
+)
+_TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
 _CAPTION = re.compile(
@@ -82,7 +90,7 @@ _AGENCIES = {
     "anadolu": "Anadolu",
 }
 _SIGNOFF = re.compile(
-    r"^(?P<body>.*?)(?:^\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-\s*30\s*-|###)"
+    r"^(?P<body>.*?)(?:^\s*[-–—]*\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-\s*30\s*-|###)"
     r"[.…]*\s*$",
     re.I | re.S,
 )
@@ -186,7 +194,7 @@ def classify(line: Line) -> None:
     if not text:
         line.kind = Kind.BLANK
         return
-    if _CAPTION.match(text) and _CREDIT.search(text):
+    if text[-1] in ")]" and _CAPTION.match(text) and _CREDIT.search(text):
         line.kind = Kind.CAPTION
         return
     if len(text) > 160:
@@ -238,26 +246,27 @@ def _strip_year(name: str) -> str:
 
 
 def _meta_parts(line: Line, text: str) -> bool:
-    """Recognise date lines and source lines, also combined (``By Reuters | 1987-03-02``)."""
-    parts = [p for p in _SPLIT.split(text) if p.strip()]
-    if len(parts) > 3:
+    """Recognise date and source lines, also combined (``Reuters | March 2, 1987 | 2:01 PM``)."""
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) > 4:
         return False
-    found_date: DateValue | None = None
     source = author = ""
+    date_parts: list[str] = []
     for part in parts:
-        part = part.strip()
-        if is_candidate(part) and (value := parse_date_line(part)) is not None:
-            found_date = value
+        if _LONE_AGENCY.match(part):
+            source = source or part.strip(" -–—.")
+        elif is_candidate(part) or _TIME_ONLY.match(part):
+            date_parts.append(part)
         elif match := _SOURCE.match(part):
-            source = match.group("name")
+            source = source or match.group("name")
         elif (match := _BYLINE.match(part)) and _is_name(match.group("name")):
-            name = match.group("name")
-            if _is_agency(name):
-                source = name
-            else:
-                author = name
+            found, person = _byline(match.group("name"))
+            source, author = source or found, author or person
         else:
             return False
+    found_date = parse_date_line(" ".join(date_parts)) if date_parts else None
+    if date_parts and found_date is None:
+        return False
     if found_date is not None:
         line.kind, line.date = Kind.DATE, found_date
     elif source:
@@ -268,6 +277,18 @@ def _meta_parts(line: Line, text: str) -> bool:
         return False
     line.source, line.author = source, author
     return True
+
+
+def _byline(name: str) -> tuple[str, str]:
+    """Split a byline into (agency, person): ``Jane Doe, Reuters`` → (Reuters, Jane Doe)."""
+    if _is_agency(name):
+        return name, ""
+    head, sep, tail = name.rpartition(",")
+    if not sep:
+        head, sep, tail = name.rpartition(" of ")
+    if sep and _is_agency(tail):
+        return tail.strip(), head.strip()
+    return "", name
 
 
 # -- the reader ------------------------------------------------------------------------------
