@@ -89,7 +89,9 @@ def article_meta(article: Article) -> dict[str, Any]:
         "topics": list(article.topics),
     }
     meta.update(article.extra)
-    return {k: v for k, v in meta.items() if v not in (None, "", []) or k in ("tags", "title")}
+    return {
+        k: v for k, v in meta.items() if v not in (None, "", []) or k in ("title", "date", "tags")
+    }
 
 
 def dumps(article: Article) -> str:
@@ -150,7 +152,7 @@ def _check_title(value: Any) -> str | None:
 
 
 def _check_date(value: Any) -> str | None:
-    if isinstance(value, dt.date):
+    if value is None or isinstance(value, dt.date):
         return None
     if isinstance(value, str) and parse_date(value) is not None:
         return None
@@ -189,7 +191,7 @@ SCHEMA: dict[str, Callable[[Any], str | None]] = {
     **{key: _check_text(key) for key in _TEXT_KEYS},
 }
 """Known keys and their checks; unknown keys are allowed and kept."""
-REQUIRED = ("title", "date")
+REQUIRED = ("title",)
 
 
 def parse_date(value: str) -> DateValue | None:
@@ -223,7 +225,7 @@ def _key_line(text: str, key: str) -> int | None:
 def to_article(doc: Document, path: str) -> Article:
     """Build an ``Article`` from validated front matter (the body stays Markdown)."""
     meta = dict(doc.meta)
-    date = meta.pop("date")
+    date = meta.pop("date", None)
     if isinstance(date, str):
         date = parse_date(date)
     known = {k: meta.pop(k, None) for k in (*_LIST_KEYS, *_TEXT_KEYS)}

@@ -12,6 +12,7 @@ The rules, for each seed in ``seeds/`` (sorted by path):
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -25,13 +26,18 @@ from digest.article import Article
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
 from digest.fsutil import walk_files, write_atomic
-from digest.layout import ARTICLES_DIR, article_path
+from digest.layout import ARTICLES_DIR, article_paths
 from digest.ledger import Entry, Ledger, sha1
 from digest.readers import read, reader_for
 from digest.summary import summarize
 from digest.tagging import tag_text
 
 log = logging.getLogger("mkdocs.plugins.digest")
+
+MAX_SEED_BYTES = 5_000_000
+"""A seed larger than this is not a news article (a dump, a log, a binary): skipped."""
+LEDGER_EVERY = 500
+"""Save the ledger after this many imports, not only at the end."""
 
 
 @dataclass
@@ -86,7 +92,9 @@ class Importer:
         """How messages name the two folders (relative to the project root)."""
         self.ledger = ledger
         self.report = ImportReport()
-        self._taken: set[str] | None = None
+        self._reserved: set[str] | None = None
+        """Lower-cased article paths the ledger owns (case-insensitive file systems)."""
+        self._existing: set[str] = set()
         self._fingerprints = ledger.by_fingerprint()
         self._changed = False
         """Whether the ledger needs saving."""
@@ -97,8 +105,10 @@ class Importer:
         todo = [
             rel for rel, stat in walk_files(self.seeds_dir) if self._needs_work(rel, stat, forced)
         ]
-        for rel in self._progress(todo, progress):
+        for done, rel in enumerate(self._progress(todo, progress), start=1):
             self._import_one(self.seeds_dir / rel, rel in forced)
+            if done % LEDGER_EVERY == 0:
+                self.ledger.save()  # a killed import then redoes little
         if self._changed:
             self.ledger.save()
         return self.report
@@ -131,12 +141,19 @@ class Importer:
         rel = self._rel(path)
         entry = self.ledger.entries.get(rel)
         self._changed = True
+        if not self._inside_seeds(path):
+            self._skip(rel, f"a link to a file outside {self.seeds_label}/: not followed")
+            return
         try:
+            stat = path.stat()
+            if stat.st_size > MAX_SEED_BYTES:
+                size, limit = stat.st_size / 1e6, MAX_SEED_BYTES // 1_000_000
+                self._skip(rel, f"too large for a news article ({size:.1f} MB, limit {limit} MB)")
+                return
             data = path.read_bytes()
         except OSError as exc:
             self._skip(rel, f"cannot read: {exc.strerror}")
             return
-        stat = path.stat()
         seed_stat = (stat.st_mtime_ns, stat.st_size)
         if entry is not None and entry.duplicate_of:
             entry = None  # a repeat that changed: treat it as a new seed
@@ -149,6 +166,13 @@ class Importer:
                 entry.seed_stat = seed_stat
                 return
         self._write(path, rel, data, seed_stat, entry)
+
+    def _inside_seeds(self, path: Path) -> bool:
+        """Tell whether ``path`` (after following links) stays inside the seeds folder."""
+        if not path.is_symlink() and not any(p.is_symlink() for p in path.parents):
+            return True
+        root = os.path.realpath(self.seeds_dir)
+        return os.path.commonpath([root, os.path.realpath(path)]) == root
 
     def _may_replace(self, rel: str, entry: Entry) -> bool:
         """Tell whether a changed seed may overwrite its article (not edited, not deleted)."""
@@ -191,6 +215,7 @@ class Importer:
         except DigestError as exc:
             self._skip(rel, str(exc))
             return
+        self._check_date(rel, article)
         fp = fingerprint(article)
         twin = self._fingerprints.get(fp)
         if twin is not None and twin != rel and twin in self.ledger.entries:
@@ -204,27 +229,55 @@ class Importer:
             self.report.duplicates.append((rel, twin))
             self.ledger.entries[rel] = Entry("", sha1(data), "", fp, stat, duplicate_of=twin)
             return
-        article.path = entry.article if entry else article_path(article, self._taken_paths())
         text = dumps(article)
+        article.path = entry.article if entry else self._choose_path(article, text)
         write_atomic(self.docs_dir / article.path, text)
         self.ledger.entries[rel] = Entry(article.path, sha1(data), sha1(text), fp, stat)
         self._fingerprints[fp] = rel
         (self.report.updated if entry else self.report.imported).append(article.path)
 
+    def _check_date(self, rel: str, article: Article) -> None:
+        """Warn about an article without a date, or dated in the future."""
+        seed = f"{self.seeds_label}/{rel}"
+        if article.date is None:
+            log.warning(
+                "Seed '%s': no date found; listed as undated until you add 'date:' "
+                "to its front matter",
+                seed,
+            )
+        elif article.day is not None and article.day > dt.date.today() + dt.timedelta(days=1):
+            log.warning("Seed '%s': its date %s is in the future", seed, article.day.isoformat())
+
     def _skip(self, rel: str, reason: str) -> None:
         log.warning("Skipped seed '%s/%s': %s", self.seeds_label, rel, reason)
         self.report.skipped.append((rel, reason))
 
-    def _taken_paths(self) -> set[str]:
-        """Return every article path in use, lower-cased (case-insensitive file systems)."""
-        if self._taken is None:
+    def _choose_path(self, article: Article, text: str) -> str:
+        """Return the first free path for a new article.
+
+        A file there that holds exactly ``text`` was left by an interrupted build
+        (written, but not yet in the ledger): it is taken over, so a re-run ends
+        where an uninterrupted build would have.
+        """
+        if self._reserved is None:
             folder = self.docs_dir / ARTICLES_DIR
-            existing = {
-                p.relative_to(self.docs_dir).as_posix().lower() for p in folder.rglob("*.md")
-            }
-            reserved = {e.article.lower() for e in self.ledger.entries.values()}
-            self._taken = existing | reserved
-        return self._taken
+            self._existing = {f"{ARTICLES_DIR}/{rel}".lower() for rel, _ in walk_files(folder)}
+            self._reserved = {e.article.lower() for e in self.ledger.entries.values()}
+        for candidate in article_paths(article):
+            key = candidate.lower()
+            if key in self._reserved:
+                continue
+            if key in self._existing and not self._holds(candidate, text):
+                continue
+            self._reserved.add(key)
+            return candidate
+        raise AssertionError("article_paths() is endless")
+
+    def _holds(self, path: str, text: str) -> bool:
+        try:
+            return (self.docs_dir / path).read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            return False
 
 
 _SEED_PREFIX = re.compile(r"^(?:\./)?seeds/")

@@ -7,6 +7,8 @@ plugin and the tests agree on them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 from functools import lru_cache
 
 from slugify import slugify
@@ -38,19 +40,16 @@ def article_dir(day: dt.date | None) -> str:
     return f"{ARTICLES_DIR}/{day:%Y/%m/%d}"
 
 
-def article_path(article: Article, taken: set[str]) -> str:
-    """Return a free ``docs_dir``-relative path for a new article and mark it taken.
+def article_paths(article: Article) -> Iterator[str]:
+    """Yield the ``docs_dir``-relative paths a new article may take, best first.
 
     Two articles with the same title on the same day get ``-2``, ``-3``... in
     the order they are imported (seeds are imported in sorted order).
     """
     folder, slug = article_dir(article.day), title_slug(article.title)
-    candidate, n = f"{folder}/{slug}.md", 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{folder}/{slug}-{n}.md"
-    taken.add(candidate.lower())
-    return candidate
+    yield f"{folder}/{slug}.md"
+    for n in itertools.count(2):
+        yield f"{folder}/{slug}-{n}.md"
 
 
 def tag_page(slug: str, page: int = 1) -> str:

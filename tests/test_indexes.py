@@ -118,7 +118,7 @@ def test_every_link_on_every_page_resolves() -> None:
     known = set(pages) | {a.path for a in items}
     for path, text in pages.items():
         for _, target in links(text):
-            resolved = "/".join(path.split("/")[:-1] + [target])
+            resolved = "/".join([*path.split("/")[:-1], target])
             parts: list[str] = []
             for piece in resolved.split("/"):
                 if piece == "..":
