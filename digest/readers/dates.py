@@ -42,6 +42,8 @@ _CANDIDATE = re.compile(
     rf"(?:{_YEAR}|\d\d)\b|\b{_YEAR}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d))",
     re.I,
 )
+# Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
+_NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
 _TIME = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\b", re.I
 )
@@ -123,7 +125,11 @@ def strip_prefix(line: str) -> str:
 
 def is_candidate(line: str) -> bool:
     """Tell cheaply whether ``line`` may be a date line."""
-    return len(line) <= MAX_LENGTH and _CANDIDATE.search(line) is not None
+    return (
+        len(line) <= MAX_LENGTH
+        and _NUMERIC_HINT.search(line) is not None
+        and _CANDIDATE.search(line) is not None
+    )
 
 
 def parse_date_line(line: str) -> DateValue | None:

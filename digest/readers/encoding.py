@@ -15,6 +15,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A share of control characters above this marks a binary file, not text.
 _BINARY_SHARE = 0.01
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def decode(data: bytes, path: Path | str) -> str:
@@ -29,7 +30,7 @@ def decode(data: bytes, path: Path | str) -> str:
 
 
 def _looks_binary(head: bytes) -> bool:
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > _BINARY_SHARE
 
 

@@ -52,6 +52,10 @@ _LONE_AGENCY = re.compile(
     re.I,
 )
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
+# Cheap tests before the full one: a date line has a year or a numeric date; a source line
+# starts with its label or is an agency's name.
+_NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
+_LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit")
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
 _CAPTION = re.compile(
@@ -199,7 +203,7 @@ def classify(line: Line) -> None:
         return
     if len(text) > 160:
         return  # furniture is short; a long line is text
-    if _meta_parts(line, text):
+    if _may_be_meta(text) and _meta_parts(line, text):
         return
     if _BOILERPLATE_RE.match(text):
         line.kind = Kind.BOILERPLATE
@@ -243,6 +247,15 @@ def _is_name(text: str) -> bool:
 
 def _strip_year(name: str) -> str:
     return re.sub(r"\b(?:1[89]|20)\d\d\b", "", name).strip(" .,-")
+
+
+def _may_be_meta(text: str) -> bool:
+    """Tell cheaply whether a line may be a date or source line."""
+    return bool(
+        _NUMERIC_HINT.search(text)
+        or text[:9].lower().startswith(_LABEL_HINT)
+        or (len(text) < 25 and _LONE_AGENCY.match(text))
+    )
 
 
 def _meta_parts(line: Line, text: str) -> bool:
