@@ -1,0 +1,206 @@
+"""Hostile and broken seeds: a clear message naming the file, the rest builds, nothing lost.
+
+Every case and its outcome:
+
+| seed | outcome |
+| --- | --- |
+| empty file, whitespace only | skipped: "empty file" |
+| PNG bytes named .txt | skipped: "binary file, not text" |
+| a .png file | skipped: "not a supported kind of file" |
+| 20 MB of text | skipped: "too large for a news article" |
+| no line with letters | skipped: "no title" |
+| no date, or an impossible date (30 February) | imported as undated, with a warning |
+| a date in the future | imported, with a warning |
+| YAML specials in the title | imported; the title round-trips exactly |
+| <script>, onerror, javascript: links, comments | imported; shown as text, never run |
+| Markdown that would make headings, lists, code, front matter | imported; shown as text |
+| spaces, non-ASCII, a leading dash in the file name | imported |
+| a link to a file outside seeds/ | skipped: "a link to a file outside seeds/" |
+| the same story twice, or with other page furniture | imported once, the repeat reported |
+| two stories with the same title and day | both imported, the second at `-2` |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.frontmatter import load
+
+pytestmark = pytest.mark.slow
+
+YAML_TITLE = "Oil: \"up\" # 3% - [a] {b} 'c' --- & * ! | > @ `x`"
+FUTURE = (dt.date.today() + dt.timedelta(days=400)).strftime("%B %d, %Y")
+
+
+def page(title: str, date: str, *paragraphs: str, furniture: str = "Follow us on:") -> str:
+    return "\n\n".join([furniture, f"{title}\n{date}", *paragraphs, "Source: Reuters"])
+
+
+SCRIPT_TEXT = (
+    "Officials said <script>alert('xss')</script> nothing; "
+    '<img src=x onerror="alert(1)"> and <a href="javascript:alert(2)">link</a> '
+    "and [click](javascript:alert(3)) and <!-- hidden comment --> stayed text."
+)
+MARKDOWN_TEXT = [
+    "# Not a heading",
+    "- not a list",
+    "    not code",
+    "```",
+    "---",
+    "1987. Not a list",
+]
+
+SEEDS: dict[str, str | bytes] = {
+    "empty.txt": "",
+    "blank.txt": "   \n\n\t \n",
+    "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+    "photo.png": b"\x89PNG\r\n\x1a\n",
+    "no-title.txt": "1234 5678\n\n---\n\n!!! ???\n",
+    "no-date.txt": page("Talks resume in Geneva", "", "Delegates met again on Monday."),
+    "feb-30.txt": page(
+        "Impossible day for markets", "February 30, 1987", "Traders saw a quiet session."
+    ),
+    "future.txt": page("Budget talks planned", FUTURE, "Ministers will meet next year."),
+    "yaml-title.txt": page(YAML_TITLE, "March 2, 1987, 2:01 pm", "Prices rose 3% on Monday."),
+    "script.txt": page("Security scare at the summit", "March 3, 1987, 9:00 am", SCRIPT_TEXT),
+    "markdown.txt": page("Markdown in the wire", "March 4, 1987, 9:00 am", *MARKDOWN_TEXT),
+    "with space.txt": page("Spaces in names", "March 5, 1987, 9:00 am", "Some text here."),
+    "ünïcödé.txt": page("Café owners protest", "March 6, 1987, 9:00 am", "Ça va, they said."),
+    "-dash.txt": page("Dash leads the way", "March 7, 1987, 9:00 am", "A dash of news."),
+    "story.txt": page("Grain deal signed", "March 8, 1987, 9:00 am", "Wheat will ship in May."),
+    "story-again.txt": page(
+        "Grain deal signed", "March 8, 1987, 9:00 am", "Wheat will ship in May."
+    ),
+    "story-other-furniture.txt": page(
+        "Grain deal signed",
+        "March 8, 1987, 9:00 am",
+        "Wheat will ship in May.",
+        furniture="Share this article",
+    ),
+    "same-title.txt": page(
+        "Grain deal signed", "March 8, 1987, 4:00 pm", "A different story with the same headline."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    from conftest import REPO
+
+    root = tmp_path_factory.mktemp("hostile")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    (root / "site_src").mkdir()
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), encoding="utf-8")
+    for name, content in SEEDS.items():
+        target = seeds / name
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (seeds / "huge.txt").write_bytes(b"Huge title\n\n" + b"word " * 4_200_000)
+    (root / "outside.txt").write_text(page("Secret file", "March 9, 1987", "Private."), "utf-8")
+    (seeds / "link.txt").symlink_to(root / "outside.txt")
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return root, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("seed", "reason"),
+    [
+        ("empty.txt", "empty file"),
+        ("blank.txt", "empty file"),
+        ("image.txt", "binary file, not text"),
+        ("photo.png", "not a supported kind of file ('.png')"),
+        ("huge.txt", "too large for a news article (21.0 MB, limit 5 MB)"),
+        ("no-title.txt", "no title"),
+        ("link.txt", "a link to a file outside seeds/: not followed"),
+    ],
+)
+def test_unusable_seeds_are_skipped_with_their_name(
+    built: tuple[Path, str], seed: str, reason: str
+) -> None:
+    _, log = built
+    assert f"Skipped seed 'seeds/{seed}': {reason}" in log
+
+
+def test_warnings_for_dates(built: tuple[Path, str]) -> None:
+    root, log = built
+    assert "Seed 'seeds/no-date.txt': no date found" in log
+    assert "Seed 'seeds/feb-30.txt': no date found" in log
+    assert "Seed 'seeds/future.txt': its date" in log and "is in the future" in log
+    assert (root / "site_src/articles/undated/talks-resume-in-geneva.md").is_file()
+    assert (root / "site/timeline/undated/index.html").is_file()
+
+
+def test_repeats_are_imported_once(built: tuple[Path, str]) -> None:
+    root, log = built
+    # Seeds are imported in sorted order: the first copy wins, the others are reported.
+    assert "Seed 'seeds/story-again.txt' repeats" not in log
+    assert "Seed 'seeds/story.txt' repeats 'seeds/story-again.txt': imported once" in log
+    assert "Seed 'seeds/story-other-furniture.txt' repeats 'seeds/story-again.txt'" in log
+    day = root / "site_src/articles/1987/03/08"
+    assert sorted(p.name for p in day.iterdir()) == [
+        "grain-deal-signed-2.md",
+        "grain-deal-signed.md",
+    ]
+
+
+def test_yaml_specials_round_trip(built: tuple[Path, str]) -> None:
+    root, _ = built
+    (path,) = (root / "site_src/articles/1987/03/02").glob("*.md")
+    assert load(path.read_text("utf-8"), path.name).title == YAML_TITLE
+    html = root / "site" / path.relative_to(root / "site_src").with_suffix("") / "index.html"
+    assert "Oil: &quot;up&quot; # 3% - [a] {b} &#x27;c&#x27; --- &amp; * ! | &gt; @ `x`" in (
+        html.read_text("utf-8")
+    )
+
+
+def test_no_markup_is_injected(built: tuple[Path, str]) -> None:
+    root, _ = built
+    for html in (root / "site" / "articles").rglob("index.html"):
+        body = html.read_text("utf-8").split('<div class="nd-body">', 1)[1].split("</div>", 1)[0]
+        assert "<script" not in body and "<img" not in body and "<a " not in body, html
+        assert "<h1" not in body and "<h2" not in body and "<li>" not in body, html
+        assert "<pre" not in body and "<code" not in body and "<hr" not in body, html
+    script = root / "site/articles/1987/03/03/security-scare-at-the-summit/index.html"
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in script.read_text("utf-8") or (
+        "&lt;script&gt;alert('xss')&lt;/script&gt;" in script.read_text("utf-8")
+    )
+
+
+def test_odd_file_names_are_imported(built: tuple[Path, str]) -> None:
+    root, _ = built
+    seeds = {
+        load(p.read_text("utf-8"), p.name).seed for p in (root / "site_src/articles").rglob("*.md")
+    }
+    assert {"with space.txt", "ünïcödé.txt", "-dash.txt"} <= seeds
+
+
+def test_seeds_are_never_modified(built: tuple[Path, str]) -> None:
+    root, _ = built
+    for name, content in SEEDS.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        assert (root / "seeds" / name).read_bytes() == data, name
+
+
+def test_strict_build_fails_on_skipped_seeds(built: tuple[Path, str]) -> None:
+    root, _ = built
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Skipped seed 'seeds/empty.txt'" in result.stderr
