@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing as mp
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +53,8 @@ class ImportReport:
     """(seed, reason) for every seed that could not become an article."""
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     """(seed, earlier seed) for every repeat of a story already imported."""
+    written: dict[str, Article] = field(default_factory=dict)
+    """Articles written by this import, by path: no need to parse them back."""
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
     """(seed, article) where a changed seed lost to a hand edit."""
 
@@ -74,6 +78,61 @@ def prepare(article: Article) -> Article:
 def seed_files(seeds_dir: Path) -> list[Path]:
     """Return the candidate seed files, sorted; hidden files and folders are left out."""
     return [seeds_dir / rel for rel, _ in walk_files(seeds_dir)]
+
+
+@dataclass
+class Job:
+    """One seed to convert: its bytes, and what the ledger knew of it."""
+
+    rel: str
+    data: bytes
+    stat: tuple[int, int]
+    entry: Entry | None
+
+
+@dataclass
+class Converted:
+    """What converting one seed gave: the article and its file text, or why not."""
+
+    article: Article | None
+    text: str = ""
+    error: str = ""
+
+
+WRITERS = 4
+"""Threads writing article files: file creation waits on the disk, not the CPU."""
+PARALLEL_FROM = 200
+"""Convert in worker processes from this many seeds on (below, a pool costs more)."""
+
+
+def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
+    """Read, tag and summarise one seed and write its article text (pure: no file writes)."""
+    path = seeds_dir / rel
+    if reader_for(path) is None:
+        return Converted(None, error=f"not a supported kind of file ('{path.suffix}')")
+    try:
+        article = prepare(read(path, seeds_dir, data))
+    except ReaderError as exc:
+        return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
+    except DigestError as exc:
+        return Converted(None, error=str(exc))
+    return Converted(article, dumps(article))
+
+
+def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
+    return convert(*args)
+
+
+def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
+    """Convert ``jobs`` in order, on every core when there are many of them."""
+    args = [(job.rel, job.data, seeds_dir) for job in jobs]
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(_convert_job, args)
+        return
+    tag_text("", "")  # load the gazetteers once, before forking, so workers share them
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(_convert_job, args, chunksize=64)
 
 
 class Importer:
@@ -102,24 +161,41 @@ class Importer:
     def run(self, force: Sequence[str] = (), progress: bool = True) -> ImportReport:
         """Import every seed that needs it; ``force`` lists seeds to re-import regardless."""
         forced = set(force)
-        todo = [
-            rel for rel, stat in walk_files(self.seeds_dir) if self._needs_work(rel, stat, forced)
+        # 1. Decide from stat, then from content hashes, which seeds need converting.
+        found = walk_files(self.seeds_dir)
+        jobs = [
+            job
+            for rel, stat in found
+            if self._needs_work(rel, stat, forced)
+            if (job := self._plan(rel, rel in forced)) is not None
         ]
-        for done, rel in enumerate(self._progress(todo, progress), start=1):
-            self._import_one(self.seeds_dir / rel, rel in forced)
-            if done % LEDGER_EVERY == 0:
-                self.ledger.save()  # a killed import then redoes little
-        if self._changed:
-            self.ledger.save()
+        # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many.
+        converted = self._progress(convert_all(jobs, self.seeds_dir), len(jobs), progress)
+        # 3. Place each article in seed order; threads write the files (I/O-bound).
+        with ThreadPoolExecutor(WRITERS) as writers:
+            pending: list[Future[None]] = []
+            for done, (job, result) in enumerate(zip(jobs, converted, strict=True), start=1):
+                self._apply(job, result, writers, pending)
+                if done % LEDGER_EVERY == 0:
+                    self._save(pending)  # a killed import then redoes little
+            self._save(pending)
         return self.report
 
-    def _rel(self, path: Path) -> str:
-        return path.relative_to(self.seeds_dir).as_posix()
+    def _save(self, pending: list[Future[None]]) -> None:
+        """Save the ledger once every file it names is written."""
+        for future in pending:
+            future.result()
+        pending.clear()
+        if self._changed:
+            self.ledger.save()
 
-    def _progress(self, todo: list[str], enabled: bool) -> Iterable[str]:
+    def _progress(
+        self, items: Iterable[Converted], total: int, enabled: bool
+    ) -> Iterable[Converted]:
         # tqdm turns itself off when stderr is not a terminal; delay hides it for quick runs.
         return tqdm(
-            todo,
+            items,
+            total=total,
             desc="Importing",
             unit="article",
             disable=None if enabled else True,
@@ -137,23 +213,24 @@ class Importer:
             return False
         return True
 
-    def _import_one(self, path: Path, forced: bool) -> None:
-        rel = self._rel(path)
+    def _plan(self, rel: str, forced: bool) -> Job | None:
+        """Return the work for one seed, or ``None`` when it is up to date or must not change."""
+        path = self.seeds_dir / rel
         entry = self.ledger.entries.get(rel)
         self._changed = True
         if not self._inside_seeds(path):
             self._skip(rel, f"a link to a file outside {self.seeds_label}/: not followed")
-            return
+            return None
         try:
             stat = path.stat()
             if stat.st_size > MAX_SEED_BYTES:
                 size, limit = stat.st_size / 1e6, MAX_SEED_BYTES // 1_000_000
                 self._skip(rel, f"too large for a news article ({size:.1f} MB, limit {limit} MB)")
-                return
+                return None
             data = path.read_bytes()
         except OSError as exc:
             self._skip(rel, f"cannot read: {exc.strerror}")
-            return
+            return None
         seed_stat = (stat.st_mtime_ns, stat.st_size)
         if entry is not None and entry.duplicate_of:
             entry = None  # a repeat that changed: treat it as a new seed
@@ -161,11 +238,11 @@ class Importer:
             if entry.seed_sha == sha1(data):
                 entry.seed_stat = seed_stat
                 self.report.unchanged += 1
-                return
+                return None
             if not self._may_replace(rel, entry):
                 entry.seed_stat = seed_stat
-                return
-        self._write(path, rel, data, seed_stat, entry)
+                return None
+        return Job(rel, data, seed_stat, entry)
 
     def _inside_seeds(self, path: Path) -> bool:
         """Tell whether ``path`` (after following links) stays inside the seeds folder."""
@@ -201,20 +278,15 @@ class Importer:
             return False
         return True
 
-    def _write(
-        self, path: Path, rel: str, data: bytes, stat: tuple[int, int], entry: Entry | None
+    def _apply(
+        self, job: Job, result: Converted, writers: Executor, pending: list[Future[None]]
     ) -> None:
-        if reader_for(path) is None:
-            self._skip(rel, f"not a supported kind of file ('{path.suffix}')")
+        """Write a converted seed's article, or report why it was skipped or repeated."""
+        rel, entry = job.rel, job.entry
+        if result.article is None:
+            self._skip(rel, result.error)
             return
-        try:
-            article = prepare(read(path, self.seeds_dir, data))
-        except ReaderError as exc:
-            self._skip(rel, exc.message + (f" (line {exc.line})" if exc.line else ""))
-            return
-        except DigestError as exc:
-            self._skip(rel, str(exc))
-            return
+        article = result.article
         self._check_date(rel, article)
         fp = fingerprint(article)
         twin = self._fingerprints.get(fp)
@@ -227,14 +299,18 @@ class Importer:
                 twin,
             )
             self.report.duplicates.append((rel, twin))
-            self.ledger.entries[rel] = Entry("", sha1(data), "", fp, stat, duplicate_of=twin)
+            self.ledger.entries[rel] = Entry(
+                "", sha1(job.data), "", fp, job.stat, duplicate_of=twin
+            )
             return
-        text = dumps(article)
-        article.path = entry.article if entry else self._choose_path(article, text)
-        write_atomic(self.docs_dir / article.path, text)
-        self.ledger.entries[rel] = Entry(article.path, sha1(data), sha1(text), fp, stat)
+        article.path = entry.article if entry else self._choose_path(article, result.text)
+        pending.append(writers.submit(write_atomic, self.docs_dir / article.path, result.text))
+        self.ledger.entries[rel] = Entry(
+            article.path, sha1(job.data), sha1(result.text), fp, job.stat
+        )
         self._fingerprints[fp] = rel
         (self.report.updated if entry else self.report.imported).append(article.path)
+        self.report.written[article.path] = article
 
     def _check_date(self, rel: str, article: Article) -> None:
         """Warn about an article without a date, or dated in the future."""

@@ -110,7 +110,8 @@ def run(
         report.imports = importer.run(force=force, progress=progress)
     # 3. Read the articles back: hand edits to front matter are the truth.
     prefix = project.label(project.docs_dir) + "/"
-    collection = load_articles(project.docs_dir, project.cache_file, prefix)
+    written = report.imports.written
+    collection = load_articles(project.docs_dir, project.cache_file, prefix, written)
     report_problems(collection, report)
     # 4. Apply tags.yml and build every index page from the front matter.
     report.rules = load_rules(project.tags_file, project.label(project.tags_file))

@@ -42,18 +42,28 @@ def article_files(docs_dir: Path) -> list[tuple[str, os.stat_result]]:
     ]
 
 
-def load_articles(docs_dir: Path, cache_file: Path | None = None, prefix: str = "") -> Collection:
+def load_articles(
+    docs_dir: Path,
+    cache_file: Path | None = None,
+    prefix: str = "",
+    known: dict[str, Article] | None = None,
+) -> Collection:
     """Load and validate every article in ``docs_dir``, reusing cached parses.
 
-    Problems name files as ``prefix`` + their path in ``docs_dir``.
+    Problems name files as ``prefix`` + their path in ``docs_dir``. ``known`` holds
+    articles just written by the import, which need no parsing.
     """
+    known = known or {}
     cache = _read_cache(cache_file)
     fresh: dict[str, _Cached] = {}
     result = Collection()
     for key, stat in article_files(docs_dir):
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(key)
-        if cached is not None and cached[0] == stamp:
+        article: Article | None
+        if key in known:
+            article, problems = known[key], []
+        elif cached is not None and cached[0] == stamp:
             article, problems = cached[1], cached[2]
         else:
             article, problems = read_file(docs_dir / key, docs_dir, prefix)
