@@ -99,11 +99,24 @@ def tag_text(title: str, body: str, dateline: str | None = None) -> Tags:
             )
     people = _merge_people(found.people, body)
     return Tags(
-        places=_top(found.places, MAX_PLACES),
+        places=_top(_main_places(found.places), MAX_PLACES),
         people=_top(people, MAX_PEOPLE),
         orgs=_top(found.orgs, MAX_ORGS),
         topics=_topics(f"{title}\n{body}"),
     )
+
+
+PLACE_MIN_WEIGHT = 2
+"""A place named once in passing ("the U.S. dollar") is not what the story is about."""
+
+
+def _main_places(places: Counter[str]) -> Counter[str]:
+    """Keep places named twice or in the dateline; else the most named one."""
+    kept = Counter({p: n for p, n in places.items() if n >= PLACE_MIN_WEIGHT})
+    if not kept and places:
+        top = max(places.values())
+        kept = Counter({p: n for p, n in places.items() if n == top})
+    return kept
 
 
 def _top(counter: Counter[str], limit: int) -> tuple[str, ...]:
