@@ -24,7 +24,9 @@ from mkdocs.structure.pages import Page
 from digest.article import DateValue
 from digest.feeds import SITE_FEED, tag_feed, write_feeds
 from digest.frontmatter import parse_date
+from digest.indexes import GENERATED_DIRS
 from digest.indexes.common import Options, format_date, format_datetime
+from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets
 from digest.layout import ARTICLES_DIR, TAGS_DIR
 from digest.pipeline import Project, Report, run
@@ -32,6 +34,8 @@ from digest.pipeline import Project, Report, run
 log = logging.getLogger("mkdocs.plugins.digest")
 
 CSS = "assets/digest.css"
+GENERATED_ENTRIES = {HOME, *GENERATED_DIRS}
+"""What the plugin writes at the top of ``docs_dir``."""
 
 
 class DigestConfig(base.Config):
@@ -92,8 +96,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return files
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a seed is added or changed."""
+        """Rebuild when a seed or an article changes, not when the index pages are rewritten.
+
+        The index pages are written during the build; were they watched, every
+        edit would be built twice. So ``docs_dir`` is watched entry by entry,
+        leaving out the generated ones.
+        """
         assert self.project is not None
+        docs_dir = self.project.docs_dir
+        (docs_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
+        server.unwatch(str(docs_dir))
+        for entry in sorted(docs_dir.iterdir()):
+            if entry.name not in GENERATED_ENTRIES:
+                server.watch(str(entry))
         if self.project.seeds_dir.is_dir():
             server.watch(str(self.project.seeds_dir))
         return server

@@ -1,0 +1,115 @@
+"""Time from saving a front matter edit to the reloaded tag page under ``mkdocs serve``.
+
+Usage: .venv/bin/python bench/serve_latency.py [--count 3000] [--repeat 3] [--corpus PATH]
+
+Builds a project from the first COUNT raw corpus files, starts a real
+``mkdocs serve`` (once plain, once with ``--dirty``) on a free loopback port,
+then REPEAT times adds a new tag to one article and polls until the new tag's
+page is served. Prints the seconds from saving to the page, per mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def served(url: str, needle: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return needle in response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def wait(url: str, needle: str, limit: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if served(url, needle):
+            return time.monotonic() - started
+        time.sleep(0.05)
+    raise SystemExit(f"{url} did not show {needle!r} within {limit} s")
+
+
+def measure(root: Path, dirty: bool, repeat: int) -> list[float]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [*cmd, *(["--dirty"] if dirty else [])],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/news-digest/"
+    try:
+        wait(base, "Latest news", 600)
+        article = next((root / "site_src" / "articles").rglob("*.md"))
+        title = article.read_text("utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+        times = []
+        for n in range(repeat):
+            tag = f"Probe {'dirty' if dirty else 'full'} {n}"
+            text = article.read_text("utf-8").replace("tags:\n", f"tags:\n- {tag}\n", 1)
+            time.sleep(2)  # let the previous rebuild settle
+            article.write_text(text, encoding="utf-8")
+            slug = tag.lower().replace(" ", "-")
+            times.append(wait(f"{base}tags/{slug}/", title.strip("'\"")[:30], 600))
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print edit-to-page seconds with and without --dirty."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args(argv)
+    raw = sorted((args.corpus / "raw").glob("*.txt"))[: args.count]
+    if not raw:
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
+        root = Path(tmp)
+        (root / "seeds").mkdir()
+        for path in raw:
+            shutil.copy(path, root / "seeds" / path.name)
+        (root / "site_src").mkdir()
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        subprocess.run(
+            [sys.executable, "-m", "digest", "import"], cwd=root, check=True, capture_output=True
+        )
+        for dirty in (False, True):
+            times = measure(root, dirty, args.repeat)
+            label = "mkdocs serve --dirty" if dirty else "mkdocs serve"
+            print(
+                f"{label:22} N={len(raw)}: edit → tag page "
+                f"median {statistics.median(times):.1f} s, runs {[round(t, 1) for t in times]}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
