@@ -1,4 +1,4 @@
-"""The tagger: capitalised spans of the text matched against the gazetteer, plus rules."""
+"""The tagger: gazetteer names, people, companies and topics, each found by one compiled regex."""
 
 from __future__ import annotations
 
@@ -7,10 +7,24 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from digest.tagging import data
+from digest.tagging import data, patterns
 from digest.tagging.gazetteer import US_STATE_ABBREVIATIONS, Gazetteer, load
 
-MAX_PLACES, MAX_PEOPLE, MAX_ORGS, MAX_TOPICS = 8, 8, 6, 3
+MAX_PLACES, MAX_PEOPLE, MAX_ORGS, MAX_TOPICS = 6, 5, 5, 3
+PLACE_MIN_WEIGHT = 2
+"""A place named once in passing ("the U.S. dollar") is not what the story is about."""
+DATELINE_WEIGHT = 2
+"""The dateline alone makes a place a tag."""
+
+_PLACE, _ORG = "place", "org"
+_DATELINE_SPLIT = re.compile(r",\s*")
+_SHORT_ACRONYM = re.compile(r"[A-Z]{1,3}")
+_PARTICLES = frozenset(data.NAME_PARTICLES)
+_JOINERS = patterns.COMPANY_JOINERS
+# Punctuation becomes space so that "oil," and "oil." count as "oil"; hyphens stay ("m-1").
+_PUNCTUATION = str.maketrans({c: " " for c in "\n\t.,;:!?()[]{}\"'’“”/<>$%&*+=|"})
+_SPACES = str.maketrans(dict.fromkeys("\t\xa0\u2002\u2003\u2007\u2009\u202f", " "))
+_KeywordTable = dict[str, list[tuple[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -30,84 +44,252 @@ class Tags:
         return list(seen.values())
 
 
-_TICKER = re.compile(r"<[^<>]{1,12}>")
-# A word: capitalised (Putin, U.S., McDonald's, Brown-Forman) or an acronym (OPEC).
-_WORD = r"(?:[A-Z][A-Za-z'’.&-]*[A-Za-z.]|[A-Z])"
-_CONNECTOR = r"(?:of|and|for|the|de|du|la|von|van|del|on|to)"
-_SPAN = re.compile(rf"{_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_WORD})*")
-_ACRONYM_DEF = re.compile(
-    rf"((?:{_WORD}\s+(?:{_CONNECTOR}\s+)*){{1,8}}){_WORD}?\s*\(([A-Z]{{2,8}})\)"
-)
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
-_SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|stated|announced|who)\b")
-_DATELINE_SPLIT = re.compile(r",\s*")
-_TOKEN_SPLIT = re.compile(r"\s+")
-_HYPHEN_PARTS = re.compile(r"[-–/]")
-
-
-@lru_cache(maxsize=1)
-def _known_names() -> dict[str, str]:
-    return {n.lower(): n for n in load().display_names() if n}
-
-
-def normalise_tag(name: str) -> str:
-    """Return one display form per tag: ``china``, ``China`` and ``CHINA`` are ``China``."""
-    name = " ".join(name.split()).strip(" ,.;:")
-    if not name:
-        return name
-    gazetteer = load()
-    for table in (gazetteer.places, gazetteer.orgs, gazetteer.demonyms):
-        if table.get(name):
-            return table[name]
-    known = _known_names()
-    if name.lower() in known:
-        return known[name.lower()]
-    if name.islower() or (name.isupper() and len(name) > 5):
-        return " ".join(w.capitalize() for w in name.split())
-    return name
-
-
+@dataclass
 class _Found:
     """Tags found so far, with how often each was seen (to rank them)."""
 
-    def __init__(self) -> None:
-        self.places: Counter[str] = Counter()
-        self.people: Counter[str] = Counter()
-        self.orgs: Counter[str] = Counter()
+    places: Counter[str]
+    orgs: Counter[str]
+
+    @classmethod
+    def empty(cls) -> _Found:
+        return cls(Counter(), Counter())
 
 
-def tag_text(title: str, body: str, dateline: str | None = None) -> Tags:
-    """Return the tags of an article from its title, body and dateline."""
-    g = load()
-    found = _Found()
-    if dateline:
-        _dateline_place(dateline, g, found)
-    body = _TICKER.sub(" ", body)
-    acronyms = _acronyms(body)
-    # A headline in capitals or title case says little about which words are names.
-    for text, is_body in ((_TICKER.sub(" ", title), False), (body, True)):
-        for match in _SPAN.finditer(text):
-            at_start = bool(_SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]))
-            _span(
-                match.group(0),
-                text[match.end() : match.end() + 20],
-                at_start,
-                is_body,
-                g,
-                acronyms,
-                found,
-            )
-    people = _merge_people(found.people, body)
-    return Tags(
-        places=_top(_main_places(found.places), MAX_PLACES),
-        people=_top(people, MAX_PEOPLE),
-        orgs=_top(found.orgs, MAX_ORGS),
-        topics=_topics(f"{title}\n{body}"),
-    )
+class Tagger:
+    """Tag articles with gazetteers and regexes compiled once."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.g = gazetteer
+        self.names = _name_table(gazetteer)
+        self.names_lower = {k.lower(): v for k, v in self.names.items() if _safe_in_capitals(k)}
+        self.name_re = patterns.names(self.names)
+        self.name_re_capitals = patterns.names(self.names_lower, ignore_case=True)
+        self.titled_re = patterns.titled_person()
+        self.speech_re = patterns.speech_verb()
+        self.name_after_re = patterns.name_after()
+        self.legal_form_re = patterns.legal_form()
+        self.topic_words, self.topic_phrases = _topic_tables()
+        self.not_person = {*self.names, *data.NOT_NAMES, *data.TITLES, *data.LEGAL_FORMS}
+
+    def tag(self, title: str, body: str, dateline: str | None = None) -> Tags:
+        """Return the tags of an article from its title, body and dateline."""
+        found = _Found.empty()
+        if dateline:
+            self._dateline(dateline, found)
+        title, body = _clean(title), _clean(body)
+        self._title(title, found)
+        masked = self._companies(body, found)
+        self._acronyms(body, found)
+        self._names(masked, self.name_re, self.names, found)
+        topics = self._topics(f"{title}\n{body}")
+        # In a political story every country named is a party to it; in a market story a
+        # country named once is usually in a list or a currency ("the Swiss franc").
+        political = not data.POLITICAL_TOPICS.isdisjoint(topics)
+        places = found.places if political else _main_places(found.places)
+        return Tags(
+            places=_top(_era(places), MAX_PLACES),
+            people=_top(self._people(body), MAX_PEOPLE),
+            orgs=_top(found.orgs, MAX_ORGS),
+            topics=topics,
+        )
+
+    def _title(self, title: str, found: _Found) -> None:
+        """Count names in the headline; one in capitals is matched case-insensitively."""
+        if title.isupper():
+            self._names(title, self.name_re_capitals, self.names_lower, found, lower=True)
+        else:
+            self._names(title, self.name_re, self.names, found)
+
+    def _names(
+        self,
+        text: str,
+        regex: re.Pattern[str],
+        table: dict[str, tuple[str, str]],
+        found: _Found,
+        lower: bool = False,
+    ) -> None:
+        for match in regex.finditer(text):
+            if not patterns.at_word_start(text, match.start()):
+                continue
+            key = match.group(0).lower() if lower else match.group(0)
+            kind, display = table[key]
+            if display:
+                (found.places if kind == _PLACE else found.orgs)[display] += 1
+
+    def _dateline(self, dateline: str, found: _Found) -> None:
+        """A dateline names a city, maybe with its state or country: ``SAN DIEGO, Calif.``."""
+        parts = [p.strip() for p in _DATELINE_SPLIT.split(dateline) if p.strip()]
+        if not parts:
+            return
+        for qualifier in parts[1:]:
+            key = qualifier.rstrip(".").lower()
+            if key in US_STATE_ABBREVIATIONS or key in self.g.us_states:
+                found.places["United States"] += DATELINE_WEIGHT
+                return
+            if qualifier.title() in self.g.places and self.g.places[qualifier.title()]:
+                found.places[self.g.places[qualifier.title()]] += DATELINE_WEIGHT
+                return
+        city = parts[0].split("/")[0].strip().title()
+        country = self.g.places.get(city) or self.g.cities.get(city.lower())
+        if country:
+            found.places[country] += DATELINE_WEIGHT
+
+    def _companies(self, body: str, found: _Found) -> str:
+        """Count companies named with a legal form; blank them out so ``Texas Instruments``
+        is not read as the place Texas."""
+        pieces, last = [], 0
+        for match in self.legal_form_re.finditer(body):
+            end = match.start()
+            if end == 0 or body[end - 1] not in " ,":
+                continue
+            run = patterns.trailing_run(body[max(0, end - 80) : end], patterns.CAP_WORD, _JOINERS)
+            name = self._company_name(run)
+            if not name:
+                continue
+            found.orgs[self.g.orgs.get(name, name)] += 1
+            start = max(last, body.rfind(run.split()[0], 0, end))
+            pieces += [body[last:start], " " * (match.end() - start)]
+            last = match.end()
+        return "".join(pieces) + body[last:] if pieces else body
+
+    def _company_name(self, words: str) -> str:
+        parts = words.removesuffix("'s").removesuffix("’s").rstrip(",").split()
+        while parts and parts[0] in data.NOT_NAMES:
+            parts = parts[1:]
+        name = " ".join(parts)
+        return "" if not name or name in self.names or name in data.NOT_NAMES else name
+
+    def _acronyms(self, body: str, found: _Found) -> None:
+        """Count organisations the text defines: ``the International Monetary Fund (IMF)``."""
+        if "(" not in body:
+            return
+        for match in patterns.ACRONYM_DEF.finditer(body):
+            acronym = match.group(1)
+            full = _expansion(body[max(0, match.start() - 150) : match.start()], acronym)
+            if full and full not in self.g.places:
+                name = self.g.orgs.get(full, self.g.orgs.get(acronym, full))
+                found.orgs[name] += body.count(acronym)
+
+    def _people(self, body: str) -> Counter[str]:
+        """Return people named in full, with surname-only and titled mentions merged in."""
+        full: set[str] = set()
+        single: set[str] = set()
+        for match in self.titled_re.finditer(body):
+            if not patterns.at_word_start(body, match.start()):
+                continue
+            words = self._name_words(match.group(1), leading=True)
+            if len(words) > 1:
+                full.add(" ".join(words))
+            elif words and not body.startswith((" and ", " of "), match.end()):
+                single.add(words[0])  # not "Ambassador Extraordinary and Plenipotentiary"
+        for match in self.speech_re.finditer(body):
+            words = self._speaker(body, match.start(), match.end())
+            if len(words) > 1:
+                full.add(" ".join(words))
+        return _merge_people(full, single, body)
+
+    def _speaker(self, body: str, start: int, end: int) -> list[str]:
+        """Return the name before a verb of saying, or after ``said`` when none is before."""
+        previous = body.rfind(" ", 0, start - 1) + 1
+        if body[previous : previous + 1].isupper():
+            before = body[max(0, start - 80) : start]
+            run = patterns.trailing_run(before, patterns.NAME_WORD, _PARTICLES)
+            return self._name_words(run, leading=False)
+        if body.startswith("sa", start + 1):
+            after = self.name_after_re.match(body, end)
+            if after:
+                return self._name_words(after.group(1), leading=True)
+        return []
+
+    def _name_words(self, span: str, leading: bool) -> list[str]:
+        """Return the run of name words in a span: its first run, or its last one."""
+        runs: list[list[str]] = [[]]
+        for word in span.split():
+            if word in self.not_person or (word.endswith(".") and len(word) > 2):
+                runs.append([])
+            else:
+                runs[-1].append(word)
+        runs = [r for r in runs if r]
+        if not runs:
+            return []
+        run = runs[0] if leading else runs[-1]
+        while run and (run[-1].endswith(".") or run[-1] in data.NAME_PARTICLES):
+            run = run[:-1]  # "John F." is a name cut short; keep the words before it
+        return run
+
+    def _topics(self, text: str) -> tuple[str, ...]:
+        """Return the topics whose keywords weigh enough in the text, heaviest first."""
+        cleaned = f" {text.lower().translate(_PUNCTUATION)} "
+        words = Counter(cleaned.split())
+        scores: Counter[str] = Counter()
+        for keyword in words.keys() & self.topic_words.keys():
+            for topic, weight in self.topic_words[keyword]:
+                scores[topic] += weight * min(words[keyword], 3)
+        for phrase, first, weights in self.topic_phrases:
+            if first in words:
+                count = min(cleaned.count(phrase), 3)
+                for topic, weight in weights:
+                    scores[topic] += weight * count
+        ranked = sorted(
+            (t for t, s in scores.items() if s >= data.TOPIC_THRESHOLD),
+            key=lambda t: (-scores[t], t),
+        )
+        return tuple(ranked[:MAX_TOPICS])
 
 
-PLACE_MIN_WEIGHT = 2
-"""A place named once in passing ("the U.S. dollar") is not what the story is about."""
+def _topic_tables() -> tuple[_KeywordTable, list[tuple[str, str, list[tuple[str, int]]]]]:
+    """Return single-word keywords → (topic, weight), and phrases with their first word."""
+    table: _KeywordTable = {}
+    for topic, weights in data.TOPICS.items():
+        for keyword, weight in weights.items():
+            table.setdefault(keyword, []).append((topic, weight))
+    words = {k: v for k, v in table.items() if " " not in k}
+    phrases = [(f" {k} ", k.split()[0], v) for k, v in table.items() if " " in k]
+    return words, phrases
+
+
+def _clean(text: str) -> str:
+    """Return the text without tickers (``<SRD>``), with every kind of space a plain one."""
+    return patterns.TICKER.sub(" ", text.translate(_SPACES))
+
+
+def _name_table(g: Gazetteer) -> dict[str, tuple[str, str]]:
+    """Return every surface form → (kind, display name); organisations win ties."""
+    table = {name: (_PLACE, display) for name, display in g.demonyms.items()}
+    table.update({name: (_PLACE, display) for name, display in g.places.items()})
+    table.update({name: (_ORG, display) for name, display in g.orgs.items()})
+    return table
+
+
+def _safe_in_capitals(name: str) -> bool:
+    # In a headline in capitals "WHO" and "US" are words, not the WHO and the US.
+    return not _SHORT_ACRONYM.fullmatch(name)
+
+
+def _expansion(before: str, acronym: str) -> str:
+    """Return the capitalised words before ``(ACRONYM)`` whose initials spell it."""
+    words = before.split()[-12:]
+    for start in range(len(words)):
+        candidate = words[start:]
+        initials = "".join(w[0] for w in candidate if w[0].isupper() or w == "&")
+        if initials == acronym and candidate[0][0].isupper():
+            return " ".join(candidate).removeprefix("The ")
+    return ""
+
+
+def _merge_people(full: set[str], single: set[str], body: str) -> Counter[str]:
+    """Fold each bare name into the full name it ends or starts; rank by mentions."""
+    people: Counter[str] = Counter()
+    for name in full:
+        words = name.split()
+        if any(name != other and name in other for other in full):
+            continue  # "Xi Jinping" inside "President Xi Jinping" is the same person
+        people[name] = max(body.count(words[-1]), body.count(words[0]) if len(words) == 2 else 0)
+    for name in single:
+        if not any(name in (n.split()[0], n.split()[-1]) for n in full):
+            people[name] = body.count(name)
+    return people
 
 
 def _main_places(places: Counter[str]) -> Counter[str]:
@@ -119,196 +301,47 @@ def _main_places(places: Counter[str]) -> Counter[str]:
     return kept
 
 
+def _era(places: Counter[str]) -> Counter[str]:
+    """Name a place once: as ``Soviet Union`` when the article also says so, not ``Russia``."""
+    for name, successor_of in data.ERA_SUCCESSORS.items():
+        if name in places and successor_of in places:
+            places[successor_of] += places.pop(name)
+    return places
+
+
 def _top(counter: Counter[str], limit: int) -> tuple[str, ...]:
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(name for name, _ in ranked[:limit] if name)
 
 
-def _dateline_place(dateline: str, g: Gazetteer, found: _Found) -> None:
-    """A dateline names a city, and maybe a state or country: ``SAN DIEGO, Calif.``."""
-    parts = [p.strip() for p in _DATELINE_SPLIT.split(dateline) if p.strip()]
-    if not parts:
-        return
-    city = parts[0].split("/")[0].strip().title()
-    qualifiers = [p.rstrip(".").lower() for p in parts[1:-1]] if len(parts) > 2 else []
-    if any(q in US_STATE_ABBREVIATIONS or q in g.us_states for q in qualifiers):
-        found.places["United States"] += 2
-        return
-    for q in parts[1:-1]:
-        if q.title() in g.places:
-            found.places[g.places[q.title()]] += 2
-            return
-    country = g.places.get(city) or g.cities.get(city.lower())
-    if country:
-        found.places[country] += 2
+@lru_cache(maxsize=1)
+def tagger() -> Tagger:
+    """Return the process's tagger, built on first use."""
+    return Tagger(load())
 
 
-def _acronyms(text: str) -> dict[str, str]:
-    """Return acronyms the text defines: ``the International Monetary Fund (IMF)``."""
-    result = {}
-    for match in _ACRONYM_DEF.finditer(text):
-        words = match.group(1).split()
-        acronym = match.group(2)
-        initials = [w for w in words if w[0].isupper() and w not in ("The",)]
-        for start in range(len(initials)):
-            if "".join(w[0] for w in initials[start:]) == acronym:
-                full = " ".join(words[words.index(initials[start]) :])
-                result[acronym] = full
-                break
-    return result
+def tag_text(title: str, body: str, dateline: str | None = None) -> Tags:
+    """Return the tags of an article from its title, body and dateline."""
+    return tagger().tag(title, body, dateline)
 
 
-def _span(
-    span: str,
-    after: str,
-    at_start: bool,
-    is_body: bool,
-    g: Gazetteer,
-    acronyms: dict[str, str],
-    found: _Found,
-) -> None:
-    """Match a run of capitalised words, longest names first, and look for people."""
-    words = _TOKEN_SPLIT.split(span)
-    i, titled = 0, False
-    leftovers: list[str] = []
-    while i < len(words):
-        size = _match(words, i, g, acronyms, found)
-        if size:
-            if leftovers:
-                _person(leftovers, titled, "", at_start and not titled, found)
-            leftovers = []
-            i += size
-            continue
-        word = words[i].rstrip(".,'’")
-        if word in data.TITLES or words[i] in data.TITLES:
-            if leftovers:
-                _person(leftovers, titled, "", at_start, found)
-            leftovers, titled = [], True
-        elif re.fullmatch(_CONNECTOR, words[i]):
-            if leftovers:
-                _person(leftovers, titled, "", at_start, found)
-            leftovers = []
-        else:
-            _hyphenated(words[i], g, found)
-            leftovers.append(words[i])
-        i += 1
-        at_start = at_start and not leftovers and not titled and i == 0
-    if leftovers and is_body:
-        _person(leftovers, titled, after, at_start and len(words) == len(leftovers), found)
+def normalise_tag(name: str) -> str:
+    """Return one display form per tag: ``china``, ``China`` and ``CHINA`` are ``China``."""
+    name = " ".join(name.split()).strip(" ,.;:")
+    if not name:
+        return name
+    known = _known_names()
+    if name.lower() in known:
+        return known[name.lower()]
+    if name.islower() or (name.isupper() and len(name) > 5):
+        return " ".join(w.capitalize() for w in name.split())
+    return name
 
 
-def _match(words: list[str], i: int, g: Gazetteer, acronyms: dict[str, str], found: _Found) -> int:
-    """Match the longest known name starting at ``words[i]``; return how many words."""
-    first = words[i].rstrip(",;:'’").removesuffix("'s").removesuffix("’s")
-    reach = g.first_words.get(first, 0) or g.first_words.get(words[i], 0)
-    reach = max(reach, _company_reach(words, i), 1)
-    for size in range(min(reach, len(words) - i), 0, -1):
-        phrase = " ".join(words[i : i + size]).rstrip(",;:'’")
-        phrase = phrase.removesuffix("'s").removesuffix("’s")
-        if phrase in g.orgs:
-            found.orgs[g.orgs[phrase]] += 1
-            return size
-        if phrase in acronyms:
-            found.orgs[_org_name(acronyms[phrase], g)] += 1
-            return size
-        if phrase in g.places:
-            if g.places[phrase]:
-                found.places[g.places[phrase]] += 1
-            return size
-        if phrase in g.demonyms:
-            found.places[g.demonyms[phrase]] += 1
-            return size
-        if size > 1 and words[i + size - 1].rstrip(".,") in data.COMPANY_SUFFIXES:
-            name = " ".join(words[i : i + size - 1]).rstrip(",")
-            if (name and name.split()[0] not in data.NOT_NAMES | {"The"}) or size > 2:
-                found.orgs[_org_name(name, g)] += 1
-                return size
-    return 0
-
-
-def _company_reach(words: list[str], i: int) -> int:
-    """Return how far a company name starting at ``words[i]`` could reach (to its suffix)."""
-    for j in range(i + 1, min(i + 6, len(words))):
-        if words[j].rstrip(".,") in data.COMPANY_SUFFIXES:
-            return j - i + 1
-    return 1
-
-
-def _org_name(name: str, g: Gazetteer) -> str:
-    name = name.removeprefix("the ").removeprefix("The ")
-    return g.orgs.get(name, name)
-
-
-def _hyphenated(word: str, g: Gazetteer, found: _Found) -> None:
-    """``Sino-Russian`` and ``US-Japan`` name two countries."""
-    if not _HYPHEN_PARTS.search(word):
-        return
-    for part in _HYPHEN_PARTS.split(word):
-        place = g.places.get(part) or g.demonyms.get(part)
-        if place:
-            found.places[place] += 1
-
-
-def _person(words: list[str], titled: bool, after: str, at_start: bool, found: _Found) -> None:
-    """Record a person when a run of names is introduced by a title or says something."""
-    names = [w.rstrip(",;:'’").removesuffix("'s").removesuffix("’s") for w in words]
-    names = [w for w in names if w]
-    if not names or any(not _is_name_word(w) for w in names):
-        return
-    if len(names) > 3:
-        names = names[-2:]
-    if len(names) == 1 and not titled:
-        return
-    if len(names) == 1 and not _SAID.match(after):
-        found.people[names[0]] += 0  # kept only if the name recurs (see _merge_people)
-        return
-    if titled or (_SAID.match(after) and not at_start) or len(names) >= 2:
-        found.people[" ".join(names)] += 2 if titled else 1
-
-
-def _is_name_word(word: str) -> bool:
-    return (
-        word not in data.NOT_NAMES
-        and word not in data.TITLES
-        and len(word) > 1
-        and not word.isupper()
-        and word[0].isupper()
-        and "." not in word.rstrip(".")
-        and word.replace("-", "").replace("'", "").isalpha()
-    )
-
-
-def _merge_people(people: Counter[str], body: str) -> Counter[str]:
-    """Merge surname-only mentions into the full name; keep names seen in a sure context."""
-    full = [p for p in people if " " in p]
-    merged: Counter[str] = Counter()
-    for name, count in people.items():
-        target = next(
-            (f for f in full if f != name and (f.endswith(" " + name) or f.startswith(name + " "))),
-            name,
-        )
-        merged[target] += count
-    result: Counter[str] = Counter()
-    for name, count in merged.items():
-        parts = name.split()
-        # A bare two-word run with no title and no other mention is more often a place
-        # or a firm than a person: keep it only when a part recurs on its own.
-        mentions = sum(body.count(f" {p} ") + body.count(f" {p},") for p in set(parts))
-        if count >= 2 or mentions > 1:
-            result[name] = count + mentions
-    return result
-
-
-def _topics(text: str) -> tuple[str, ...]:
-    lowered = text.lower()
-    words = Counter(re.findall(r"[a-z]+", lowered))
-    scores = {}
-    for topic, keywords in data.TOPICS.items():
-        score = 0
-        for keyword, weight in keywords.items():
-            count = lowered.count(keyword) if " " in keyword else words[keyword]
-            score += weight * min(count, 3)
-        if score >= 3:
-            scores[topic] = score
-    ranked = sorted(scores, key=lambda t: (-scores[t], t))
-    return tuple(ranked[:MAX_TOPICS])
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    t = tagger()
+    names = {k.lower(): display for k, (_, display) in t.names.items() if display}
+    names.update({d.lower(): d for d in t.g.display_names()})
+    names.update({t.lower(): t for t in data.TOPICS})
+    return names
