@@ -452,6 +452,29 @@ LEGAL_FORMS = {
     "GmbH", "SpA", "AB", "ASA", "Oyj", "KK", "Bhd", "Berhad", "LP", "L.P.", "LLC", "Pty",
 }  # fmt: skip
 
+# Words before a company name that are not part of it ("Shares of The Chrysler Corp").
+COMPANY_LEAD_WORDS = {
+    "The", "A", "An", "In", "At", "For", "But", "And", "Or", "If", "As", "It", "This",
+    "That", "Its", "Their", "His", "Her", "By", "To", "From", "With", "Of", "On", "Under",
+    "After", "Before", "During", "Both", "Unlike", "Like", "While", "When", "Rival",
+}  # fmt: skip
+
+# Nouns of organisations: a run of capitalised words containing one is not a person
+# ("Moody's Investors Service said", "Salomon Brothers said").
+ORGANISATION_NOUNS = {
+    "Service", "Services", "Brothers", "Association", "News", "Institute", "Machines",
+    "Insurance", "Bureau", "Agency", "Authority", "Organisation", "Organization",
+    "Foundation", "Society", "University", "College", "School", "Hospital", "Company",
+    "Partners", "Securities", "Associates", "Federation", "Administration", "Commission",
+    "Council", "Centre", "Center", "Times", "Journal", "Post", "Airlines", "Airways",
+    "Power", "Light", "Telephone", "Telegraph", "Railroad", "Railway", "Savings", "Loan",
+    "Exchange", "Fund", "Capital", "Credit", "Investors", "Manufacturers", "Statistics",
+    "Products", "Media", "Review", "Bancorp", "Banque", "Banco", "Ministry", "Office",
+    "Research", "Group", "Motor", "Motors", "Stores", "Foods", "Mills", "Electronics",
+    "Bankers", "Traders", "Exporters", "Producers", "Dealers", "Brokers", "Workers",
+    "Estate", "Shipping", "Lines", "Express", "Steel", "Gas", "Oil", "Energy",
+}  # fmt: skip
+
 # Role words before a name; they are stripped from people's names ("President Putin").
 TITLES = {
     "President", "Premier", "Minister", "Secretary", "Chancellor", "King", "Queen",
@@ -464,7 +487,8 @@ TITLES = {
     "Officer", "Executive", "Counsel", "Professor", "Prof", "Deputy", "Ayatollah", "Crown",
     "Chief", "Vice", "Prime", "Foreign", "Finance", "Trade", "Defence", "Defense",
     "Agriculture", "Economy", "Energy", "Oil", "Interior", "Treasury", "Presidential",
-    "Managing", "Undersecretary", "Under", "Assistant", "Chair", "Head",
+    "Managing", "Undersecretary", "Under", "Assistant", "Chair", "Head", "Speaker",
+    "Exchequer", "Senior", "Secretary-General", "Lieutenant", "Captain", "Father",
 }  # fmt: skip
 
 # Words of a title that only qualify the role word after them ("Finance Minister").
@@ -472,6 +496,7 @@ TITLE_MODIFIERS = {
     "Chief", "Vice", "Prime", "Foreign", "Finance", "Trade", "Defence", "Defense",
     "Agriculture", "Economy", "Energy", "Oil", "Interior", "Treasury", "Presidential",
     "Managing", "Under", "Assistant", "Crown", "Deputy", "Head", "Executive", "General",
+    "Exchequer", "Senior",
 }  # fmt: skip
 
 # A later name replaces an earlier one when both are in the same article: a story of 1987

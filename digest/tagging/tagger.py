@@ -70,7 +70,13 @@ class Tagger:
         self.name_after_re = patterns.name_after()
         self.legal_form_re = patterns.legal_form()
         self.topic_words, self.topic_phrases = _topic_tables()
-        self.not_person = {*self.names, *data.NOT_NAMES, *data.TITLES, *data.LEGAL_FORMS}
+        self.not_person = {
+            *self.names,
+            *data.NOT_NAMES,
+            *data.TITLES,
+            *data.LEGAL_FORMS,
+            *data.ORGANISATION_NOUNS,
+        }
 
     def tag(self, title: str, body: str, dateline: str | None = None) -> Tags:
         """Return the tags of an article from its title, body and dateline."""
@@ -89,7 +95,7 @@ class Tagger:
         places = found.places if political else _main_places(found.places)
         return Tags(
             places=_top(_era(places), MAX_PLACES),
-            people=_top(self._people(body), MAX_PEOPLE),
+            people=_top(_not_companies(self._people(body), found.orgs), MAX_PEOPLE),
             orgs=_top(found.orgs, MAX_ORGS),
             topics=topics,
         )
@@ -144,7 +150,7 @@ class Tagger:
             if end == 0 or body[end - 1] not in " ,":
                 continue
             run = patterns.trailing_run(body[max(0, end - 80) : end], patterns.CAP_WORD, _JOINERS)
-            name = self._company_name(run)
+            name = self._company_name(run, match.group(0))
             if not name:
                 continue
             found.orgs[self.g.orgs.get(name, name)] += 1
@@ -153,11 +159,16 @@ class Tagger:
             last = match.end()
         return "".join(pieces) + body[last:] if pieces else body
 
-    def _company_name(self, words: str) -> str:
+    def _company_name(self, words: str, form: str) -> str:
+        """Return a company's name without the words before it and its legal forms."""
+        if f"{words} {form}" in self.g.orgs:
+            return f"{words} {form}"  # "Commodity Credit Corporation" is an institution
         parts = words.removesuffix("'s").removesuffix("’s").rstrip(",").split()
-        while parts and parts[0] in data.NOT_NAMES:
+        while parts and parts[0] in data.COMPANY_LEAD_WORDS:
             parts = parts[1:]
-        name = " ".join(parts)
+        while parts and (parts[-1].rstrip(",") in data.LEGAL_FORMS or parts[-1] in _JOINERS):
+            parts = parts[:-1]
+        name = " ".join(parts).rstrip(",")
         return "" if not name or name in self.names or name in data.NOT_NAMES else name
 
     def _acronyms(self, body: str, found: _Found) -> None:
@@ -290,6 +301,11 @@ def _merge_people(full: set[str], single: set[str], body: str) -> Counter[str]:
         if not any(name in (n.split()[0], n.split()[-1]) for n in full):
             people[name] = body.count(name)
     return people
+
+
+def _not_companies(people: Counter[str], orgs: Counter[str]) -> Counter[str]:
+    """Drop "people" who are the start of a company's name ("Morgan Stanley and Co")."""
+    return Counter({p: n for p, n in people.items() if not any(o.startswith(p) for o in orgs)})
 
 
 def _main_places(places: Counter[str]) -> Counter[str]:
