@@ -472,7 +472,8 @@ ORGANISATION_NOUNS = {
     "Products", "Media", "Review", "Bancorp", "Banque", "Banco", "Ministry", "Office",
     "Research", "Group", "Motor", "Motors", "Stores", "Foods", "Mills", "Electronics",
     "Bankers", "Traders", "Exporters", "Producers", "Dealers", "Brokers", "Workers",
-    "Estate", "Shipping", "Lines", "Express", "Steel", "Gas", "Oil", "Energy",
+    "Estate", "Shipping", "Lines", "Express", "Steel", "Gas", "Oil", "Energy", "Budget",
+    "Pilots", "Die", "Der", "Das", "Le", "La", "El", "Congressional",
 }  # fmt: skip
 
 # Role words before a name; they are stripped from people's names ("President Putin").

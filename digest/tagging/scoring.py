@@ -9,8 +9,9 @@ How each kind is counted:
 * places: every predicted place counts. The labels predate 1991, so ``Russia``
   scores as ``ussr`` and ``Germany`` as ``west-germany``.
 * people: labels are mostly surnames (``reagan``), sometimes full names
-  (``james-baker``). A predicted ``Ronald Reagan`` matches ``reagan``; a
-  predicted full name matches a full-name label only exactly. Every predicted
+  (``james-baker``). A predicted name matches a label it ends with:
+  ``Ronald Reagan`` matches ``reagan``, ``Barend du Plessis`` matches
+  ``du-plessis``, and ``Howard Baker`` does not match ``james-baker``. Every predicted
   person counts against precision, though the labels name only prominent
   figures, so precision is low by design of the labels.
 * orgs: the labels cover intergovernmental institutions only. ``vocab``
@@ -165,7 +166,7 @@ def topic_code(name: str) -> str | None:
 def person_matches(name: str, label: str) -> bool:
     """Tell whether a predicted full name is the labelled person."""
     slug = slugify(name)
-    return slug == label or ("-" not in label and slug.endswith("-" + label))
+    return slug == label or slug.endswith("-" + label)
 
 
 def load_truth(corpus: Path) -> list[dict[str, object]]:
