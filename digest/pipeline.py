@@ -38,6 +38,8 @@ class Project:
     tags_file: Path
     site_name: str = ""
     options: Options = field(default_factory=Options)
+    min_tag_count: int | None = None
+    """Articles a tag needs for its own page; ``None``: chosen by the site's size."""
 
     @property
     def ledger_file(self) -> Path:
@@ -71,6 +73,8 @@ class Report:
     invalid: set[str] = field(default_factory=set)
     """Article files (docs_dir-relative) left out of the site because of their problems."""
     rules: TagRules = field(default_factory=TagRules)
+    options: Options = field(default_factory=Options)
+    """The index options in effect (``min_tag_count`` resolved)."""
     newest: list[Article] = field(default_factory=list)
     """Every valid article, newest first (front matter only)."""
     tag_list: list[Tag] = field(default_factory=list)
@@ -116,7 +120,8 @@ def run(
     # 4. Apply tags.yml and build every index page from the front matter.
     report.rules = load_rules(project.tags_file, project.label(project.tags_file))
     report.tag_list = collect(collection.articles, report.rules)
-    pages = build_pages(collection.articles, report.tag_list, project.options)
+    report.options = project.options.for_size(len(collection.articles), project.min_tag_count)
+    pages = build_pages(collection.articles, report.tag_list, report.options)
     # 5. Write only pages whose text changed, so unchanged pages keep their mtime.
     report.pages_written, _ = write_pages(project.docs_dir, pages)
     # 6. Keep what the article pages and feeds need: tags, related articles, newest first.

@@ -27,7 +27,7 @@ from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
 from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.home import HOME
-from digest.indexes.tags import tag_targets
+from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, TAGS_DIR
 from digest.pipeline import Project, Report, run
 
@@ -51,6 +51,9 @@ class DigestConfig(base.Config):
     """How many of the latest articles the home page lists."""
     page_size = c.Type(int, default=100)
     """Articles per page of a tag or day list."""
+    min_tag_count = c.Optional(c.Type(int))
+    """Articles a tag needs for a page and a feed of its own (default: 1, or 2 from 1,000
+    articles on)."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -72,6 +75,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             tags_file=docs_dir / self.config.tags_file,
             site_name=config.site_name,
             options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
+            min_tag_count=self.config.min_tag_count,
         )
         config.extra_css.append(CSS)
         return config
@@ -141,12 +145,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the Atom feeds."""
         if self.report is not None:
+            tags = with_pages(self.report.tag_list, self.report.options)
             write_feeds(
                 Path(config.site_dir),
                 config.site_url or "/",
                 config.site_name,
                 self.report.newest,
-                self.report.tag_list,
+                tags,
             )
 
 

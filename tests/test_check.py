@@ -55,6 +55,7 @@ def test_build_skips_broken_articles_and_strict_fails(
     assert (root / "site/articles/2020/01/02/good/index.html").is_file()
     assert not (root / "site/articles/2020/01/02/list").exists()
     assert "Fine" in (root / "site_src/tags/a.md").read_text("utf-8")
+    assert "Fine" in (root / "site_src/timeline/2020/01/02.md").read_text("utf-8")
     # Nothing the user wrote was touched.
     assert (root / "site_src" / "articles/2020/01/02/yaml.md").read_text("utf-8") == BROKEN[
         "articles/2020/01/02/yaml.md"

@@ -126,3 +126,13 @@ def test_every_link_on_every_page_resolves() -> None:
                 elif piece:
                     parts.append(piece)
             assert "/".join(parts) in known, (path, target)
+
+
+def test_rare_tags_get_no_page_from_the_threshold_on() -> None:
+    options = Options().for_size(5000, None)
+    assert options.min_tag_count == 2
+    pages = build_pages(sample(), collect(sample(), TagRules()), options)
+    assert "tags/oil.md" in pages and "tags/china.md" not in pages
+    assert "3 more tags name fewer than 2 articles each" in pages["tags/index.md"]
+    assert Options().for_size(10, None).min_tag_count == 1
+    assert Options().for_size(10, 3).min_tag_count == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest.article import Article
 from digest.frontmatter import dump_yaml
@@ -20,6 +20,23 @@ class Options:
     """How many of the latest articles the home page lists."""
     page_size: int = 100
     """Articles per page of a tag or day list; longer lists are split into pages."""
+    min_tag_count: int = 1
+    """A tag gets its own page from this many articles on; rarer tags show on their articles."""
+
+    def for_size(self, articles: int, min_tag_count: int | None) -> Options:
+        """Return these options with ``min_tag_count`` set; ``None`` picks it by site size.
+
+        A small digest gives every tag a page; from ``LARGE_SITE`` articles on, a tag
+        needs two, since thousands of one-article tag pages (mostly company names)
+        would double the build for little use.
+        """
+        if min_tag_count is None:
+            min_tag_count = 2 if articles >= LARGE_SITE else 1
+        return replace(self, min_tag_count=max(1, min_tag_count))
+
+
+LARGE_SITE = 1000
+"""From this many articles on, the automatic ``min_tag_count`` is 2."""
 
 
 def page_header(title: str, **meta: object) -> str:

@@ -121,10 +121,16 @@ def tag_targets(names: Sequence[str], rules: TagRules) -> list[tuple[str, str]]:
     return result
 
 
+def with_pages(tags: Sequence[Tag], options: Options) -> list[Tag]:
+    """Return the tags common enough to have a page (and a feed) of their own."""
+    return [tag for tag in tags if len(tag.articles) >= options.min_tag_count]
+
+
 def build(tags: Sequence[Tag], options: Options) -> dict[str, str]:
-    """Return the overview and every tag's pages as {path: Markdown}."""
-    pages = {tags_index(): _overview(tags)}
-    for tag in tags:
+    """Return the overview and the pages of every tag common enough, as {path: Markdown}."""
+    browsable = with_pages(tags, options)
+    pages = {tags_index(): _overview(browsable, len(tags) - len(browsable), options)}
+    for tag in browsable:
         pages.update(_tag_pages(tag, options))
     return pages
 
@@ -152,9 +158,14 @@ def _render_list(path: str, chunk: Sequence[Article]) -> str:
     return "\n".join(article_item(path, a) for a in chunk) + "\n"
 
 
-def _overview(tags: Sequence[Tag]) -> str:
+def _overview(tags: Sequence[Tag], rare: int, options: Options) -> str:
     path = tags_index()
     text = page_header("Tags") + f"{len(tags)} tags, most used first.\n\n"
+    if rare:
+        text += (
+            f"{rare} more tags name fewer than {options.min_tag_count} articles each: "
+            "they are shown on their articles, and search finds them.\n\n"
+        )
     if not tags:
         return text + "No tags yet.\n"
     rows = ["| Tag | Kind | Articles |", "| --- | --- | ---: |"]
