@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.tagging import Tagger, Tags, normalise_tag, scoring, tag_text, tagger
+from digest.tagging import Tagger, Tags, normalise_tag, scoring, shared_tagger, tag_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_b0b50d1bbcd1e0f4.txt"
@@ -172,8 +172,8 @@ def test_topics_come_from_keywords() -> None:
 
 
 def test_tagger_is_built_once() -> None:
-    assert tagger() is tagger()
-    assert isinstance(tagger(), Tagger)
+    assert shared_tagger() is shared_tagger()
+    assert isinstance(shared_tagger(), Tagger)
 
 
 @pytest.mark.corpus

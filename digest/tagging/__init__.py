@@ -15,6 +15,6 @@ article. Cities, states and demonyms stand for their country (``Moscow`` and
 
 from __future__ import annotations
 
-from digest.tagging.tagger import Tagger, Tags, normalise_tag, tag_text, tagger
+from digest.tagging.tagger import Tagger, Tags, normalise_tag, shared_tagger, tag_text
 
-__all__ = ["Tagger", "Tags", "normalise_tag", "tag_text", "tagger"]
+__all__ = ["Tagger", "Tags", "normalise_tag", "shared_tagger", "tag_text"]

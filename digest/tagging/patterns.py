@@ -61,6 +61,11 @@ def names(phrases: Iterable[str], ignore_case: bool = False) -> re.Pattern[str]:
     return re.compile(rf"(?:{trie_pattern(phrases)})(?![\w])", flags)
 
 
+def keywords(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Return a regex finding keywords between spaces (in text whose punctuation is space)."""
+    return re.compile(rf" ({trie_pattern(phrases)})(?= )")
+
+
 def titled_person() -> re.Pattern[str]:
     """Return a regex for a name after a role word: ``President Putin``, ``Mr. Xu``."""
     # Capitalised role words only: lower-case ones would make the engine stop at most

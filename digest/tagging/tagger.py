@@ -24,7 +24,6 @@ _JOINERS = patterns.COMPANY_JOINERS
 # Punctuation becomes space so that "oil," and "oil." count as "oil"; hyphens stay ("m-1").
 _PUNCTUATION = str.maketrans({c: " " for c in "\n\t.,;:!?()[]{}\"'’“”/<>$%&*+=|"})
 _SPACES = str.maketrans(dict.fromkeys("\t\xa0\u2002\u2003\u2007\u2009\u202f", " "))
-_KeywordTable = dict[str, list[tuple[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -48,12 +47,12 @@ class Tags:
 class _Found:
     """Tags found so far, with how often each was seen (to rank them)."""
 
-    places: Counter[str]
-    orgs: Counter[str]
+    places: dict[str, int]
+    orgs: dict[str, int]
 
     @classmethod
     def empty(cls) -> _Found:
-        return cls(Counter(), Counter())
+        return cls({}, {})
 
 
 class Tagger:
@@ -69,7 +68,8 @@ class Tagger:
         self.speech_re = patterns.speech_verb()
         self.name_after_re = patterns.name_after()
         self.legal_form_re = patterns.legal_form()
-        self.topic_words, self.topic_phrases = _topic_tables()
+        self.topic_weights = _topic_weights()
+        self.topic_re = patterns.keywords(self.topic_weights)
         self.not_person = {
             *self.names,
             *data.NOT_NAMES,
@@ -84,9 +84,12 @@ class Tagger:
         if dateline:
             self._dateline(dateline, found)
         title, body = _clean(title), _clean(body)
-        self._title(title, found)
         masked = self._companies(body, found)
         self._acronyms(body, found)
+        if title.isupper():
+            self._names(title, self.name_re_capitals, self.names_lower, found, lower=True)
+        else:
+            masked = f"{title}\n{masked}"  # one scan for both
         self._names(masked, self.name_re, self.names, found)
         topics = self._topics(f"{title}\n{body}")
         # In a political story every country named is a party to it; in a market story a
@@ -100,13 +103,6 @@ class Tagger:
             topics=topics,
         )
 
-    def _title(self, title: str, found: _Found) -> None:
-        """Count names in the headline; one in capitals is matched case-insensitively."""
-        if title.isupper():
-            self._names(title, self.name_re_capitals, self.names_lower, found, lower=True)
-        else:
-            self._names(title, self.name_re, self.names, found)
-
     def _names(
         self,
         text: str,
@@ -115,13 +111,17 @@ class Tagger:
         found: _Found,
         lower: bool = False,
     ) -> None:
+        """Count gazetteer names; a headline in capitals is matched case-insensitively."""
+        places, orgs = found.places, found.orgs
         for match in regex.finditer(text):
-            if not patterns.at_word_start(text, match.start()):
-                continue
+            start = match.start()
+            if start and text[start - 1].isalnum():
+                continue  # inside a word: "TransCanada"
             key = match.group(0).lower() if lower else match.group(0)
             kind, display = table[key]
             if display:
-                (found.places if kind == _PLACE else found.orgs)[display] += 1
+                counts = places if kind == _PLACE else orgs
+                counts[display] = counts.get(display, 0) + 1
 
     def _dateline(self, dateline: str, found: _Found) -> None:
         """A dateline names a city, maybe with its state or country: ``SAN DIEGO, Calif.``."""
@@ -131,15 +131,15 @@ class Tagger:
         for qualifier in parts[1:]:
             key = qualifier.rstrip(".").lower()
             if key in US_STATE_ABBREVIATIONS or key in self.g.us_states:
-                found.places["United States"] += DATELINE_WEIGHT
+                _add(found.places, "United States", DATELINE_WEIGHT)
                 return
             if qualifier.title() in self.g.places and self.g.places[qualifier.title()]:
-                found.places[self.g.places[qualifier.title()]] += DATELINE_WEIGHT
+                _add(found.places, self.g.places[qualifier.title()], DATELINE_WEIGHT)
                 return
         city = parts[0].split("/")[0].strip().title()
         country = self.g.places.get(city) or self.g.cities.get(city.lower())
         if country:
-            found.places[country] += DATELINE_WEIGHT
+            _add(found.places, country, DATELINE_WEIGHT)
 
     def _companies(self, body: str, found: _Found) -> str:
         """Count companies named with a legal form; blank them out so ``Texas Instruments``
@@ -153,7 +153,7 @@ class Tagger:
             name = self._company_name(run, match.group(0))
             if not name:
                 continue
-            found.orgs[self.g.orgs.get(name, name)] += 1
+            _add(found.orgs, self.g.orgs.get(name, name), 1)
             start = max(last, body.rfind(run.split()[0], 0, end))
             pieces += [body[last:start], " " * (match.end() - start)]
             last = match.end()
@@ -180,9 +180,9 @@ class Tagger:
             full = _expansion(body[max(0, match.start() - 150) : match.start()], acronym)
             if full and full not in self.g.places:
                 name = self.g.orgs.get(full, self.g.orgs.get(acronym, full))
-                found.orgs[name] += body.count(acronym)
+                _add(found.orgs, name, body.count(acronym))
 
-    def _people(self, body: str) -> Counter[str]:
+    def _people(self, body: str) -> dict[str, int]:
         """Return people named in full, with surname-only and titled mentions merged in."""
         full: set[str] = set()
         single: set[str] = set()
@@ -232,16 +232,10 @@ class Tagger:
     def _topics(self, text: str) -> tuple[str, ...]:
         """Return the topics whose keywords weigh enough in the text, heaviest first."""
         cleaned = f" {text.lower().translate(_PUNCTUATION)} "
-        words = Counter(cleaned.split())
-        scores: Counter[str] = Counter()
-        for keyword in words.keys() & self.topic_words.keys():
-            for topic, weight in self.topic_words[keyword]:
-                scores[topic] += weight * min(words[keyword], 3)
-        for phrase, first, weights in self.topic_phrases:
-            if first in words:
-                count = min(cleaned.count(phrase), 3)
-                for topic, weight in weights:
-                    scores[topic] += weight * count
+        scores: dict[str, int] = {}
+        for keyword, count in Counter(self.topic_re.findall(cleaned)).items():
+            for topic, weight in self.topic_weights[keyword]:
+                _add(scores, topic, weight * min(count, 3))
         ranked = sorted(
             (t for t, s in scores.items() if s >= data.TOPIC_THRESHOLD),
             key=lambda t: (-scores[t], t),
@@ -249,15 +243,17 @@ class Tagger:
         return tuple(ranked[:MAX_TOPICS])
 
 
-def _topic_tables() -> tuple[_KeywordTable, list[tuple[str, str, list[tuple[str, int]]]]]:
-    """Return single-word keywords → (topic, weight), and phrases with their first word."""
-    table: _KeywordTable = {}
+def _topic_weights() -> dict[str, list[tuple[str, int]]]:
+    """Return each keyword → the topics it counts for, with its weight."""
+    table: dict[str, list[tuple[str, int]]] = {}
     for topic, weights in data.TOPICS.items():
         for keyword, weight in weights.items():
             table.setdefault(keyword, []).append((topic, weight))
-    words = {k: v for k, v in table.items() if " " not in k}
-    phrases = [(f" {k} ", k.split()[0], v) for k, v in table.items() if " " in k]
-    return words, phrases
+    return table
+
+
+def _add(counts: dict[str, int], name: str, weight: int) -> None:
+    counts[name] = counts.get(name, 0) + weight
 
 
 def _clean(text: str) -> str:
@@ -289,9 +285,9 @@ def _expansion(before: str, acronym: str) -> str:
     return ""
 
 
-def _merge_people(full: set[str], single: set[str], body: str) -> Counter[str]:
+def _merge_people(full: set[str], single: set[str], body: str) -> dict[str, int]:
     """Fold each bare name into the full name it ends or starts; rank by mentions."""
-    people: Counter[str] = Counter()
+    people: dict[str, int] = {}
     for name in full:
         words = name.split()
         if any(name != other and name in other for other in full):
@@ -303,21 +299,21 @@ def _merge_people(full: set[str], single: set[str], body: str) -> Counter[str]:
     return people
 
 
-def _not_companies(people: Counter[str], orgs: Counter[str]) -> Counter[str]:
+def _not_companies(people: dict[str, int], orgs: dict[str, int]) -> dict[str, int]:
     """Drop "people" who are the start of a company's name ("Morgan Stanley and Co")."""
-    return Counter({p: n for p, n in people.items() if not any(o.startswith(p) for o in orgs)})
+    return {p: n for p, n in people.items() if not any(o.startswith(p) for o in orgs)}
 
 
-def _main_places(places: Counter[str]) -> Counter[str]:
+def _main_places(places: dict[str, int]) -> dict[str, int]:
     """Keep places named twice or in the dateline; else the most named one."""
-    kept = Counter({p: n for p, n in places.items() if n >= PLACE_MIN_WEIGHT})
+    kept = {p: n for p, n in places.items() if n >= PLACE_MIN_WEIGHT}
     if not kept and places:
         top = max(places.values())
-        kept = Counter({p: n for p, n in places.items() if n == top})
+        kept = {p: n for p, n in places.items() if n == top}
     return kept
 
 
-def _era(places: Counter[str]) -> Counter[str]:
+def _era(places: dict[str, int]) -> dict[str, int]:
     """Name a place once: as ``Soviet Union`` when the article also says so, not ``Russia``."""
     for name, successor_of in data.ERA_SUCCESSORS.items():
         if name in places and successor_of in places:
@@ -325,20 +321,20 @@ def _era(places: Counter[str]) -> Counter[str]:
     return places
 
 
-def _top(counter: Counter[str], limit: int) -> tuple[str, ...]:
+def _top(counter: dict[str, int], limit: int) -> tuple[str, ...]:
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(name for name, _ in ranked[:limit] if name)
 
 
 @lru_cache(maxsize=1)
-def tagger() -> Tagger:
+def shared_tagger() -> Tagger:
     """Return the process's tagger, built on first use."""
     return Tagger(load())
 
 
 def tag_text(title: str, body: str, dateline: str | None = None) -> Tags:
     """Return the tags of an article from its title, body and dateline."""
-    return tagger().tag(title, body, dateline)
+    return shared_tagger().tag(title, body, dateline)
 
 
 def normalise_tag(name: str) -> str:
@@ -356,7 +352,7 @@ def normalise_tag(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _known_names() -> dict[str, str]:
-    t = tagger()
+    t = shared_tagger()
     names = {k.lower(): display for k, (_, display) in t.names.items() if display}
     names.update({d.lower(): d for d in t.g.display_names()})
     names.update({t.lower(): t for t in data.TOPICS})
