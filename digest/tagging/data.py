@@ -717,6 +717,14 @@ NOT_NAMES = {
 # Topic keywords → weight; a topic is assigned when its score reaches TOPIC_THRESHOLD.
 # Each keyword counts at most three times, so one word repeated does not decide alone.
 TOPIC_THRESHOLD = 4
+# Topics whose keywords are common in other stories need more evidence.
+TOPIC_THRESHOLDS = {
+    "Currencies": 6,
+    "Trade": 5,
+    "Interest rates": 5,
+    "Economic growth": 5,
+    "Acquisitions": 5,
+}
 POLITICAL_TOPICS = frozenset({"Military", "Diplomacy"})
 TOPICS = {
     "Earnings": {
@@ -728,7 +736,10 @@ TOPICS = {
         "acquire": 2, "acquired": 2, "acquisition": 3, "acquisitions": 2, "merger": 3,
         "merge": 2, "takeover": 3, "tender offer": 3, "stake": 2, "buyout": 3,
         "to buy": 2, "agreed to sell": 2, "to sell its": 2, "definitive agreement": 2,
-        "outstanding shares": 1, "bid": 1,
+        "outstanding shares": 1, "bid": 1, "purchase": 2, "sale": 1, "sell": 1, "sold": 1,
+        "unit": 1, "subsidiary": 1, "acquiring": 2, "acquires": 3, "buys": 2, "offer": 1,
+        "pct stake": 3, "merger agreement": 3, "letter of intent": 3,
+        "agreement in principle": 3, "tender": 2, "shareholders": 1, "takeover bid": 3,
     },
     "Oil": {
         "crude": 2, "oil": 1, "barrels": 1, "barrel": 1, "opec": 2, "bpd": 2,
@@ -763,8 +774,11 @@ TOPICS = {
     "Shipping": {
         "ship": 1, "ships": 1, "shipping": 2, "port": 1, "ports": 1, "tanker": 2,
         "tankers": 2, "freight": 2, "vessel": 2, "vessels": 2, "cargo": 1, "canal": 1,
+        "seamen": 2, "dock": 1, "docks": 1, "shipowners": 3, "harbour": 2, "harbor": 2,
+        "waterway": 2, "navigation": 1, "loading": 1, "shipments": 1, "fleet": 1,
     },
     "Sugar": {"sugar": 3},
+    "Steel": {"steel": 3, "iron ore": 3, "steelmakers": 3, "steel mill": 3},
     "Coffee": {"coffee": 3},
     "Cocoa": {"cocoa": 3},
     "Gold": {"gold": 2, "ounce": 1, "ounces": 1, "bullion": 2},

@@ -13,6 +13,8 @@ from digest.tagging.gazetteer import US_STATE_ABBREVIATIONS, Gazetteer, load
 MAX_PLACES, MAX_PEOPLE, MAX_ORGS, MAX_TOPICS = 6, 5, 5, 3
 PLACE_MIN_WEIGHT = 2
 """A place named once in passing ("the U.S. dollar") is not what the story is about."""
+ORG_MIN_WEIGHT = 2
+"""An institution named once in a market story is mentioned in passing."""
 DATELINE_WEIGHT = 2
 """The dateline alone makes a place a tag."""
 
@@ -20,6 +22,7 @@ _PLACE, _ORG = "place", "org"
 _DATELINE_SPLIT = re.compile(r",\s*")
 _SHORT_ACRONYM = re.compile(r"[A-Z]{1,3}")
 _PARTICLES = frozenset(data.NAME_PARTICLES)
+_THRESHOLDS = data.TOPIC_THRESHOLDS
 _JOINERS = patterns.COMPANY_JOINERS
 # Punctuation becomes space so that "oil," and "oil." count as "oil"; hyphens stay ("m-1").
 _PUNCTUATION = str.maketrans({c: " " for c in "\n\t.,;:!?()[]{}\"'’“”/<>$%&*+=|"})
@@ -49,10 +52,11 @@ class _Found:
 
     places: dict[str, int]
     orgs: dict[str, int]
+    companies: set[str]
 
     @classmethod
     def empty(cls) -> _Found:
-        return cls({}, {})
+        return cls({}, {}, set())
 
 
 class Tagger:
@@ -92,14 +96,14 @@ class Tagger:
             masked = f"{title}\n{masked}"  # one scan for both
         self._names(masked, self.name_re, self.names, found)
         topics = self._topics(f"{title}\n{body}")
-        # In a political story every country named is a party to it; in a market story a
-        # country named once is usually in a list or a currency ("the Swiss franc").
+        # In a political story every country and institution named is a party to it; in a
+        # market story one named once is in passing ("the Swiss franc", "IMF figures").
         political = not data.POLITICAL_TOPICS.isdisjoint(topics)
         places = found.places if political else _main_places(found.places)
         return Tags(
             places=_top(_era(places), MAX_PLACES),
             people=_top(_not_companies(self._people(body), found.orgs), MAX_PEOPLE),
-            orgs=_top(found.orgs, MAX_ORGS),
+            orgs=_top(found.orgs if political else _main_orgs(found), MAX_ORGS),
             topics=topics,
         )
 
@@ -154,6 +158,7 @@ class Tagger:
             if not name:
                 continue
             _add(found.orgs, self.g.orgs.get(name, name), 1)
+            found.companies.add(self.g.orgs.get(name, name))
             start = max(last, body.rfind(run.split()[0], 0, end))
             pieces += [body[last:start], " " * (match.end() - start)]
             last = match.end()
@@ -237,7 +242,7 @@ class Tagger:
             for topic, weight in self.topic_weights[keyword]:
                 _add(scores, topic, weight * min(count, 3))
         ranked = sorted(
-            (t for t, s in scores.items() if s >= data.TOPIC_THRESHOLD),
+            (t for t, s in scores.items() if s >= _THRESHOLDS.get(t, data.TOPIC_THRESHOLD)),
             key=lambda t: (-scores[t], t),
         )
         return tuple(ranked[:MAX_TOPICS])
@@ -302,6 +307,11 @@ def _merge_people(full: set[str], single: set[str], body: str) -> dict[str, int]
 def _not_companies(people: dict[str, int], orgs: dict[str, int]) -> dict[str, int]:
     """Drop "people" who are the start of a company's name ("Morgan Stanley and Co")."""
     return {p: n for p, n in people.items() if not any(o.startswith(p) for o in orgs)}
+
+
+def _main_orgs(found: _Found) -> dict[str, int]:
+    """Keep companies (named with a legal form, so the subject) and institutions named twice."""
+    return {o: n for o, n in found.orgs.items() if n >= ORG_MIN_WEIGHT or o in found.companies}
 
 
 def _main_places(places: dict[str, int]) -> dict[str, int]:
