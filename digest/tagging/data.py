@@ -515,6 +515,49 @@ SPEECH_VERBS = {
     "argued", "replied", "estimated", "forecast", "testified", "wrote", "asked", "denied",
 }  # fmt: skip
 
+# Words that commonly start a name (given names; Chinese and Korean family names, which come
+# first). A name found only before a verb of saying ("X Y said") is taken for a
+# person when it starts with one of these; others in that place are mostly firms and bodies
+# ("Salomon Brothers said", "Inland Revenue said"). Names after a title need no such check.
+GIVEN_NAMES = {
+    # English and American
+    "Aaron", "Adam", "Alan", "Albert", "Alexander", "Alfred", "Allan", "Allen", "Andrew",
+    "Andy", "Angela", "Ann", "Anne", "Anthony", "Arthur", "Barbara", "Barry", "Ben",
+    "Benjamin", "Bernard", "Bill", "Billy", "Bob", "Brian", "Bruce", "Carl", "Carol",
+    "Caspar", "Charles", "Chris", "Christopher", "Clayton", "Colin", "Craig", "Dan", "Daniel",
+    "David", "Dennis", "Derek", "Diane", "Don", "Donald", "Doug", "Douglas", "Edward",
+    "Elizabeth", "Eric", "Frank", "Fred", "Frederick", "Gary", "Geoffrey", "George",
+    "Gerald", "Gordon", "Graham", "Greg", "Gregory", "Harold", "Harry", "Helen", "Henry",
+    "Howard", "Hugh", "Ian", "Jack", "Jacob", "James", "Jane", "Jeffrey", "Jerry", "Jim",
+    "Joe", "John", "Jonathan", "Joseph", "Karen", "Keith", "Kenneth", "Kevin", "Larry",
+    "Lawrence", "Lee", "Leonard", "Linda", "Lloyd", "Malcolm", "Margaret", "Mark", "Martin",
+    "Mary", "Matthew", "Michael", "Mike", "Nancy", "Neil", "Nicholas", "Nigel", "Norman",
+    "Patricia", "Patrick", "Paul", "Peter", "Philip", "Phillip", "Ralph", "Raymond",
+    "Richard", "Robert", "Robin", "Roger", "Ronald", "Roy", "Russell", "Samuel", "Sarah",
+    "Scott", "Simon", "Stanley", "Stephen", "Steve", "Steven", "Stuart", "Susan", "Terry",
+    "Thomas", "Timothy", "Tom", "Tony", "Victor", "Walter", "Wayne", "William", "Barber",
+    "Beryl", "Dick", "Ed", "Gene", "Jay", "Lyle", "Marlin", "Nelson", "Ted",
+    # Continental European and Latin American
+    "Alain", "Alberto", "Alejandro", "Alfonso", "Andre", "Andrei", "Anibal", "Antonio",
+    "Arturo", "Bernardo", "Bettino", "Boris", "Carlo", "Carlos", "Christian", "Claude",
+    "Dieter", "Dmitry", "Edouard", "Eduardo", "Enrique", "Ernesto", "Felipe", "Fernando",
+    "Francesco", "Francisco", "Francois", "Frans", "Friedrich", "Gerhard", "Gianni",
+    "Giovanni", "Giulio", "Guido", "Gustavo", "Hans", "Heinrich", "Helmut", "Hermann",
+    "Horst", "Ivan", "Jacques", "Jaime", "Jan", "Javier", "Jean", "Joaquin", "Johan",
+    "Johannes", "Jorge", "Jose", "Juan", "Jurgen", "Karl", "Klaus", "Leon", "Luis", "Luiz",
+    "Manfred", "Manuel", "Marcel", "Mario", "Mikhail", "Miguel", "Nikolai", "Onno",
+    "Otto", "Pablo", "Pedro", "Philippe", "Pierre", "Rafael", "Raul", "Ricardo", "Roberto",
+    "Rudolf", "Sergei", "Sergio", "Stefan", "Valery", "Vladimir", "Werner", "Wim",
+    "Wolfgang", "Yury", "Yuri", "Corazon", "Dilson", "Wilfried", "Willy", "Gaston",
+    # Asian, Middle Eastern and African
+    "Abdul", "Abdulaziz", "Abdullah", "Ahmed", "Ali", "Hassan", "Hisham", "Hussein",
+    "Ibrahim", "Khalid", "Mahathir", "Mohamed", "Mohammad", "Mohammed", "Muhammad",
+    "Rilwanu", "Saleh", "Suleiman", "Yasser", "Rajiv", "Indira", "Kiichi", "Yasuhiro",
+    "Noboru", "Satoshi", "Takeshi", "Toshio", "Hiroshi", "Keizo", "Ryutaro", "Tadashi",
+    "Kim", "Park", "Chun", "Roh", "Deng", "Li", "Zhao", "Hu", "Xi", "Xu", "Wang",
+    "Zhang", "Liu", "Chen", "Lim", "Tan", "Goh", "Julius",
+}  # fmt: skip
+
 # Lower-case words inside a person's name ("Javier Perez de Cuellar").
 NAME_PARTICLES = {"de", "van", "von", "da", "du", "del", "der", "al", "bin", "la", "le", "dos"}
 

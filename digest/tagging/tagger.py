@@ -72,6 +72,8 @@ class Tagger:
         self.speech_re = patterns.speech_verb()
         self.name_after_re = patterns.name_after()
         self.legal_form_re = patterns.legal_form()
+        # A "company" that is one generic word lost its real name ("U.S. Products Inc").
+        self.not_company = {*self.names, *data.NOT_NAMES, *data.ORGANISATION_NOUNS, *data.TOPICS}
         self.topic_weights = _topic_weights()
         self.topic_re = patterns.keywords(self.topic_weights)
         self.not_person = {
@@ -169,12 +171,13 @@ class Tagger:
         if f"{words} {form}" in self.g.orgs:
             return f"{words} {form}"  # "Commodity Credit Corporation" is an institution
         parts = words.removesuffix("'s").removesuffix("’s").rstrip(",").split()
-        while parts and parts[0] in data.COMPANY_LEAD_WORDS:
+        # Only the last company of "Sumitomo Corp and Tanaka Kikinzoku KK", "GE's GE Credit".
+        cut = max((i + 1 for i, p in enumerate(parts) if _ends_a_name(p)), default=0)
+        parts = parts[cut:]
+        while parts and (parts[0] in data.COMPANY_LEAD_WORDS or parts[0] in _JOINERS):
             parts = parts[1:]
-        while parts and (parts[-1].rstrip(",") in data.LEGAL_FORMS or parts[-1] in _JOINERS):
-            parts = parts[:-1]
         name = " ".join(parts).rstrip(",")
-        return "" if not name or name in self.names or name in data.NOT_NAMES else name
+        return "" if not name or name in self.not_company else name
 
     def _acronyms(self, body: str, found: _Found) -> None:
         """Count organisations the text defines: ``the International Monetary Fund (IMF)``."""
@@ -211,11 +214,11 @@ class Tagger:
         if body[previous : previous + 1].isupper():
             before = body[max(0, start - 80) : start]
             run = patterns.trailing_run(before, patterns.NAME_WORD, _PARTICLES)
-            return self._name_words(run, leading=False)
+            return _from_given_name(self._name_words(run, leading=False))
         if body.startswith("sa", start + 1):
             after = self.name_after_re.match(body, end)
             if after:
-                return self._name_words(after.group(1), leading=True)
+                return _from_given_name(self._name_words(after.group(1), leading=True))
         return []
 
     def _name_words(self, span: str, leading: bool) -> list[str]:
@@ -255,6 +258,27 @@ def _topic_weights() -> dict[str, list[tuple[str, int]]]:
         for keyword, weight in weights.items():
             table.setdefault(keyword, []).append((topic, weight))
     return table
+
+
+def _ends_a_name(word: str) -> bool:
+    """Tell whether a word closes a company name or a place before one ("U.S.", "-based")."""
+    word = word.rstrip(",")
+    return (
+        word in data.LEGAL_FORMS
+        or word.endswith(("'s", "’s", "-based"))
+        or (word.endswith(".") and len(word) <= 4)
+    )
+
+
+def _from_given_name(words: list[str]) -> list[str]:
+    """Return the name from its first given name ("Comptroller Bob Bullock" → Bob Bullock).
+
+    Untitled runs before "said" that hold no given name are mostly firms and bodies.
+    """
+    for i, word in enumerate(words[:-1]):
+        if word in data.GIVEN_NAMES:
+            return words[i:]
+    return []
 
 
 def _add(counts: dict[str, int], name: str, weight: int) -> None:
