@@ -287,7 +287,8 @@ def _add(counts: dict[str, int], name: str, weight: int) -> None:
 
 def _clean(text: str) -> str:
     """Return the text without tickers (``<SRD>``), with every kind of space a plain one."""
-    return patterns.TICKER.sub(" ", text.translate(_SPACES))
+    text = text.replace("\t", " ") if text.isascii() else text.translate(_SPACES)
+    return patterns.TICKER.sub(" ", text) if "<" in text else text
 
 
 def _name_table(g: Gazetteer) -> dict[str, tuple[str, str]]:
