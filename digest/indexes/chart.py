@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 MAX_MONTHS = 120
 """The chart shows at most the last ten years of months."""
-WIDTH, HEIGHT, LABEL = 720, 160, 18
+MIN_MONTHS = 12
+"""And at least a year, so that one busy month is not one wall-wide bar."""
+WIDTH, HEIGHT, LABEL = 720, 120, 18
 
 
 def month_counts(days: Iterable[tuple[dt.date, int]]) -> list[tuple[int, int, int]]:
@@ -21,6 +23,9 @@ def month_counts(days: Iterable[tuple[dt.date, int]]) -> list[tuple[int, int, in
     if not counts:
         return []
     (y, m), last = min(counts), max(counts)
+    span = (last[0] - y) * 12 + last[1] - m + 1
+    for _ in range(MIN_MONTHS - span):
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
     months = []
     while (y, m) <= last:
         months.append((y, m, counts[(y, m)]))
