@@ -13,6 +13,8 @@ from digest.tagging.gazetteer import US_STATE_ABBREVIATIONS, Gazetteer, load
 MAX_PLACES, MAX_PEOPLE, MAX_ORGS, MAX_TOPICS = 6, 5, 5, 3
 PLACE_MIN_WEIGHT = 2
 """A place named once in passing ("the U.S. dollar") is not what the story is about."""
+PLACE_MIN_SHARE = 0.3
+"""Nor is a place named less than this share of the most named one."""
 ORG_MIN_WEIGHT = 2
 """An institution named once in a market story is mentioned in passing."""
 DATELINE_WEIGHT = 2
@@ -53,10 +55,11 @@ class _Found:
     places: dict[str, int]
     orgs: dict[str, int]
     companies: set[str]
+    dateline: set[str]
 
     @classmethod
     def empty(cls) -> _Found:
-        return cls({}, {}, set())
+        return cls({}, {}, set(), set())
 
 
 class Tagger:
@@ -101,7 +104,7 @@ class Tagger:
         # In a political story every country and institution named is a party to it; in a
         # market story one named once is in passing ("the Swiss franc", "IMF figures").
         political = not data.POLITICAL_TOPICS.isdisjoint(topics)
-        places = found.places if political else _main_places(found.places)
+        places = found.places if political else _main_places(found)
         return Tags(
             places=_top(_era(places), MAX_PLACES),
             people=_top(_not_companies(self._people(body), found.orgs), MAX_PEOPLE),
@@ -138,14 +141,17 @@ class Tagger:
             key = qualifier.rstrip(".").lower()
             if key in US_STATE_ABBREVIATIONS or key in self.g.us_states:
                 _add(found.places, "United States", DATELINE_WEIGHT)
+                found.dateline.add("United States")
                 return
             if qualifier.title() in self.g.places and self.g.places[qualifier.title()]:
                 _add(found.places, self.g.places[qualifier.title()], DATELINE_WEIGHT)
+                found.dateline.add(self.g.places[qualifier.title()])
                 return
         city = parts[0].split("/")[0].strip().title()
         country = self.g.places.get(city) or self.g.cities.get(city.lower())
         if country:
             _add(found.places, country, DATELINE_WEIGHT)
+            found.dateline.add(country)
 
     def _companies(self, body: str, found: _Found) -> str:
         """Count companies named with a legal form; blank them out so ``Texas Instruments``
@@ -339,13 +345,17 @@ def _main_orgs(found: _Found) -> dict[str, int]:
     return {o: n for o, n in found.orgs.items() if n >= ORG_MIN_WEIGHT or o in found.companies}
 
 
-def _main_places(places: dict[str, int]) -> dict[str, int]:
-    """Keep places named twice or in the dateline; else the most named one."""
-    kept = {p: n for p, n in places.items() if n >= PLACE_MIN_WEIGHT}
-    if not kept and places:
-        top = max(places.values())
-        kept = {p: n for p, n in places.items() if n == top}
-    return kept
+def _main_places(found: _Found) -> dict[str, int]:
+    """Keep the dateline's place and places named often; else the most named one."""
+    places = found.places
+    if not places:
+        return places
+    top = max(places.values())
+    # A story named after its city names other countries in passing; a few mentions of
+    # Japan beside twenty of the United States do not make it a story about Japan.
+    least = max(PLACE_MIN_WEIGHT, PLACE_MIN_SHARE * top)
+    kept = {p: n for p, n in places.items() if n >= least or p in found.dateline}
+    return kept or {p: n for p, n in places.items() if n == top}
 
 
 def _era(places: dict[str, int]) -> dict[str, int]:
