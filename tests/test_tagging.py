@@ -111,6 +111,12 @@ def test_ambiguous_words_are_not_places() -> None:
     assert "Turkey" not in places
 
 
+def test_jordan_is_a_country_only_where_a_country_stands() -> None:
+    assert tag_text("", "Michael Jordan said he would play. Jordan scored.").places == ()
+    body = "King Hussein of Jordan met bankers. Talks in Jordan went on."
+    assert tag_text("", body).places == ("Jordan",)
+
+
 def test_surname_mentions_merge_into_the_full_name() -> None:
     body = (
         "Treasury Secretary James Baker met bankers. Baker said the dollar was stable. "
@@ -164,6 +170,8 @@ def test_normalise_keeps_known_forms_and_capitalises_the_unknown() -> None:
     assert normalise_tag("united states") == "United States"
     assert normalise_tag("interest rates") == "Interest rates"
     assert normalise_tag("acme widgets") == "Acme Widgets"
+    assert normalise_tag("U.S.") == "United States"
+    assert normalise_tag("west germany") == "West Germany"
 
 
 def test_topics_come_from_keywords() -> None:

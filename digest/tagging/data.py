@@ -330,6 +330,11 @@ AMBIGUOUS_PLACES = {
     "Jos", "Kota", "Teni", "Touba", "Bannu", "Putuo", "Heshan", "Ufa", "Handan", "Guankou",
 }  # fmt: skip
 
+# Countries whose names are also common words or names; counted only after a preposition
+# ("talks in Jordan", not "Michael Jordan"). Georgia stays out: "in Georgia" is as often
+# the US state.
+AMBIGUOUS_COUNTRIES = {"Jordan": "Jordan", "Chad": "Chad", "Niger": "Niger", "Guinea": "Guinea"}
+
 # Institutions with their common acronyms (the acronym is what newsrooms tag).
 ORGANISATIONS = {
     "Organization of Petroleum Exporting Countries": "OPEC",

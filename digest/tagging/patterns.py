@@ -66,6 +66,14 @@ def keywords(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf" ({trie_pattern(phrases)})(?= )")
 
 
+def country_in_context(names: Iterable[str]) -> re.Pattern[str]:
+    """Return a regex for a name that is a country only after a preposition: ``in Jordan``."""
+    return re.compile(
+        rf"\b(?:in|to|from|of|with|and|between|by)\s+({trie_pattern(names)})(?![\w-])"
+        rf"(?!\s+[A-Z])"
+    )
+
+
 def titled_person() -> re.Pattern[str]:
     """Return a regex for a name after a role word: ``President Putin``, ``Mr. Xu``."""
     # Capitalised role words only: lower-case ones would make the engine stop at most

@@ -74,6 +74,7 @@ class Tagger:
         self.titled_re = patterns.titled_person()
         self.speech_re = patterns.speech_verb()
         self.name_after_re = patterns.name_after()
+        self.ambiguous_re = patterns.country_in_context(data.AMBIGUOUS_COUNTRIES)
         self.legal_form_re = patterns.legal_form()
         # A "company" that is one generic word lost its real name ("U.S. Products Inc").
         self.not_company = {*self.names, *data.NOT_NAMES, *data.ORGANISATION_NOUNS, *data.TOPICS}
@@ -100,6 +101,7 @@ class Tagger:
         else:
             masked = f"{title}\n{masked}"  # one scan for both
         self._names(masked, self.name_re, self.names, found)
+        self._ambiguous_countries(body, found)
         topics = self._topics(f"{title}\n{body}")
         # In a political story every country and institution named is a party to it; in a
         # market story one named once is in passing ("the Swiss franc", "IMF figures").
@@ -131,6 +133,12 @@ class Tagger:
             if display:
                 counts = places if kind == _PLACE else orgs
                 counts[display] = counts.get(display, 0) + 1
+
+    def _ambiguous_countries(self, body: str, found: _Found) -> None:
+        """Count ``Jordan`` or ``Chad`` only where a country stands: ``talks in Jordan``."""
+        if any(name in body for name in data.AMBIGUOUS_COUNTRIES):
+            for match in self.ambiguous_re.finditer(body):
+                _add(found.places, data.AMBIGUOUS_COUNTRIES[match.group(1)], 1)
 
     def _dateline(self, dateline: str, found: _Found) -> None:
         """A dateline names a city, maybe with its state or country: ``SAN DIEGO, Calif.``."""
@@ -384,13 +392,14 @@ def tag_text(title: str, body: str, dateline: str | None = None) -> Tags:
 
 def normalise_tag(name: str) -> str:
     """Return one display form per tag: ``china``, ``China`` and ``CHINA`` are ``China``."""
-    name = " ".join(name.split()).strip(" ,.;:")
-    if not name:
-        return name
     known = _known_names()
+    name = " ".join(name.split())
+    if name.lower() in known:  # before stripping: "U.S." ends with a full stop
+        return known[name.lower()]
+    name = name.strip(" ,.;:")
     if name.lower() in known:
         return known[name.lower()]
-    if name.islower() or (name.isupper() and len(name) > 5):
+    if name and (name.islower() or (name.isupper() and len(name) > 5)):
         return " ".join(w.capitalize() for w in name.split())
     return name
 
