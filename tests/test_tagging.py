@@ -100,6 +100,14 @@ def test_dateline_city_yields_its_country(dateline: str, place: str) -> None:
     assert tag_text("", "The company said sales rose.", dateline).places == (place,)
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["SAN DIEGO, June 2 - The company said sales rose.", "OSAKA, March 3 (Reuters) - Sales rose."],
+)
+def test_dateline_opening_the_body_is_read_when_none_is_given(body: str) -> None:
+    assert len(tag_text("", body).places) == 1
+
+
 def test_ambiguous_words_are_not_places() -> None:
     body = (
         "Michael Jordan said he would buy a turkey. China Light and Power Co said "

@@ -501,8 +501,8 @@ TITLES = {
 TITLE_MODIFIERS = {
     "Chief", "Vice", "Prime", "Foreign", "Finance", "Trade", "Defence", "Defense",
     "Agriculture", "Economy", "Energy", "Oil", "Interior", "Treasury", "Presidential",
-    "Managing", "Under", "Assistant", "Crown", "Deputy", "Head", "Executive", "General",
-    "Exchequer", "Senior",
+    "Managing", "Under", "Assistant", "Crown", "Deputy", "Head", "General", "Exchequer",
+    "Senior",
 }  # fmt: skip
 
 # A later name replaces an earlier one when both are in the same article: a story of 1987
@@ -541,7 +541,8 @@ GIVEN_NAMES = {
     "Richard", "Robert", "Robin", "Roger", "Ronald", "Roy", "Russell", "Samuel", "Sarah",
     "Scott", "Simon", "Stanley", "Stephen", "Steve", "Steven", "Stuart", "Susan", "Terry",
     "Thomas", "Timothy", "Tom", "Tony", "Victor", "Walter", "Wayne", "William", "Barber",
-    "Beryl", "Dick", "Ed", "Gene", "Jay", "Lyle", "Marlin", "Nelson", "Ted",
+    "Beryl", "Tim", "Jeff", "Jerome", "Janet", "Hillary", "Barack", "Kamala",
+    "Dick", "Ed", "Gene", "Jay", "Lyle", "Marlin", "Nelson", "Ted",
     # Continental European and Latin American
     "Alain", "Alberto", "Alejandro", "Alfonso", "Andre", "Andrei", "Anibal", "Antonio",
     "Arturo", "Bernardo", "Bettino", "Boris", "Carlo", "Carlos", "Christian", "Claude",

@@ -11,6 +11,11 @@ from digest.tagging import data
 _Trie: TypeAlias = dict[str, "_Trie"]
 
 TICKER = re.compile(r"<[^<>\n]{1,12}>")
+# A dateline opening the body: "SAN DIEGO, June 2 -", "BRUSSELS, July 20 (Reuters) -".
+DATELINE_IN_BODY = re.compile(
+    r"\s*([A-Z][A-Z.'’ -]{1,30}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?,"
+    r" [A-Z][a-z]{2,8}\.? \d{1,2})(?: \([A-Za-z]+\))? ?[-–—]"
+)
 ACRONYM_DEF = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
 
 # One word of a person's name: "Putin", "McDonald", "O'Neill", "Leigh-Pemberton", "Xi".

@@ -113,9 +113,12 @@ class Tagger:
     def tag(self, title: str, body: str, dateline: str | None = None) -> Tags:
         """Return the tags of an article from its title, body and dateline."""
         found = _Found.empty()
+        title, body = _clean(title), _clean(body)
+        if not dateline:
+            opening = patterns.DATELINE_IN_BODY.match(body)
+            dateline = opening.group(1) if opening else None
         if dateline:
             self._dateline(dateline, found)
-        title, body = _clean(title), _clean(body)
         masked = self._companies(body, found)
         self._acronyms(body, found)
         if title.isupper():
@@ -297,13 +300,9 @@ def _topic_weights() -> dict[str, list[tuple[str, int]]]:
 
 
 def _ends_a_name(word: str) -> bool:
-    """Tell whether a word closes a company name or a place before one ("U.S.", "-based")."""
+    """Tell whether a word closes what comes before a company name ("U.S.", "Nasdaq.")."""
     word = word.rstrip(",")
-    return (
-        word in data.LEGAL_FORMS
-        or word.endswith(("'s", "’s", "-based"))
-        or (word.endswith(".") and len(word) <= 4)
-    )
+    return word in data.LEGAL_FORMS or word.endswith(("'s", "’s", "-based", "."))
 
 
 def _from_given_name(words: list[str]) -> list[str]:
