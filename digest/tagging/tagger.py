@@ -49,8 +49,10 @@ _PARTICLES = frozenset(data.NAME_PARTICLES)
 _THRESHOLDS = data.TOPIC_THRESHOLDS
 _JOINERS = patterns.COMPANY_JOINERS
 # Punctuation becomes space so that "oil," and "oil." count as "oil"; hyphens stay ("m-1").
-_PUNCTUATION = str.maketrans({c: " " for c in "\n\t.,;:!?()[]{}\"'’“”/<>$%&*+=|"})
-_SPACES = str.maketrans(dict.fromkeys("\t\xa0\u2002\u2003\u2007\u2009\u202f", " "))
+# str.translate is fast only on ASCII text; other text goes through a regex instead.
+_PUNCTUATION = str.maketrans(dict.fromkeys("\n\t.,;:!?()[]{}\"'/<>$%&*+=|", " "))
+_NOT_WORD = re.compile(r"[^\w -]+")
+_ODD_SPACE = re.compile(r"[\t\xa0\u2002\u2003\u2007\u2009\u202f]")
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,12 @@ class Tagger:
 
     def _topics(self, text: str) -> tuple[str, ...]:
         """Return the topics whose keywords weigh enough in the text, heaviest first."""
-        cleaned = f" {text.lower().translate(_PUNCTUATION)} "
+        lowered = text.lower()
+        if lowered.isascii():
+            lowered = lowered.translate(_PUNCTUATION)
+        else:
+            lowered = _NOT_WORD.sub(" ", lowered)
+        cleaned = f" {lowered} "
         scores: dict[str, int] = {}
         for keyword, count in Counter(self.topic_re.findall(cleaned)).items():
             for topic, weight in self.topic_weights[keyword]:
@@ -322,7 +329,7 @@ def _add(counts: dict[str, int], name: str, weight: int) -> None:
 
 def _clean(text: str) -> str:
     """Return the text without tickers (``<SRD>``), with every kind of space a plain one."""
-    text = text.replace("\t", " ") if text.isascii() else text.translate(_SPACES)
+    text = text.replace("\t", " ") if text.isascii() else _ODD_SPACE.sub(" ", text)
     return patterns.TICKER.sub(" ", text) if "<" in text else text
 
 
