@@ -35,6 +35,7 @@ from digest.tagging.gazetteer import US_STATE_ABBREVIATIONS, Gazetteer, load
 MAX_PLACES, MAX_PEOPLE, MAX_ORGS, MAX_TOPICS = 6, 5, 5, 3
 PLACE_MIN_WEIGHT = 2
 """A place named once in passing ("the U.S. dollar") is not what the story is about."""
+MAX_CACHED_DATELINES = 10_000
 PLACE_MIN_SHARE = 0.3
 """Nor is a place named less than this share of the most named one."""
 ORG_MIN_WEIGHT = 2
@@ -98,6 +99,7 @@ class Tagger:
         self.titled_re = patterns.titled_person()
         self.speech_re = patterns.speech_verb()
         self.name_after_re = patterns.name_after()
+        self.dateline_countries: dict[str, str] = {}
         self.ambiguous_re = patterns.country_in_context(data.AMBIGUOUS_COUNTRIES)
         self.legal_form_re = patterns.legal_form()
         # A "company" that is one generic word lost its real name ("U.S. Products Inc").
@@ -168,25 +170,31 @@ class Tagger:
                 _add(found.places, data.AMBIGUOUS_COUNTRIES[match.group(1)], 1)
 
     def _dateline(self, dateline: str, found: _Found) -> None:
-        """A dateline names a city, maybe with its state or country: ``SAN DIEGO, Calif.``."""
-        parts = [p.strip() for p in _DATELINE_SPLIT.split(dateline) if p.strip()]
-        if not parts:
-            return
-        for qualifier in parts[1:]:
-            key = qualifier.rstrip(".").lower()
-            if key in US_STATE_ABBREVIATIONS or key in self.g.us_states:
-                _add(found.places, "United States", DATELINE_WEIGHT)
-                found.dateline.add("United States")
-                return
-            if qualifier.title() in self.g.places and self.g.places[qualifier.title()]:
-                _add(found.places, self.g.places[qualifier.title()], DATELINE_WEIGHT)
-                found.dateline.add(self.g.places[qualifier.title()])
-                return
-        city = parts[0].split("/")[0].strip().title()
-        country = self.g.places.get(city) or self.g.cities.get(city.lower())
+        """Count the dateline's country twice: the story is filed from there."""
+        # Datelines repeat ("NEW YORK, Feb 26"): look each place up once.
+        place = dateline.rsplit(",", 1)[0] if "," in dateline else dateline
+        if place not in self.dateline_countries:
+            if len(self.dateline_countries) > MAX_CACHED_DATELINES:
+                self.dateline_countries.clear()
+            self.dateline_countries[place] = self._dateline_country(dateline)
+        country = self.dateline_countries[place]
         if country:
             _add(found.places, country, DATELINE_WEIGHT)
             found.dateline.add(country)
+
+    def _dateline_country(self, dateline: str) -> str:
+        """Return the country of a dateline's city, state or country: ``SAN DIEGO, Calif.``."""
+        parts = [p.strip() for p in _DATELINE_SPLIT.split(dateline) if p.strip()]
+        if not parts:
+            return ""
+        for qualifier in parts[1:]:
+            key = qualifier.rstrip(".").lower()
+            if key in US_STATE_ABBREVIATIONS or key in self.g.us_states:
+                return "United States"
+            if self.g.places.get(qualifier.title()):
+                return self.g.places[qualifier.title()]
+        city = parts[0].split("/")[0].strip().title()
+        return self.g.places.get(city) or self.g.cities.get(city.lower(), "")
 
     def _companies(self, body: str, found: _Found) -> str:
         """Count companies named with a legal form; blank them out so ``Texas Instruments``
