@@ -35,13 +35,13 @@ from digest.tagging.gazetteer import US_STATE_ABBREVIATIONS, Gazetteer, load
 MAX_PLACES, MAX_PEOPLE, MAX_ORGS, MAX_TOPICS = 6, 5, 5, 3
 PLACE_MIN_WEIGHT = 2
 """A place named once in passing ("the U.S. dollar") is not what the story is about."""
-MAX_CACHED_DATELINES = 10_000
 PLACE_MIN_SHARE = 0.3
 """Nor is a place named less than this share of the most named one."""
 ORG_MIN_WEIGHT = 2
 """An institution named once in a market story is mentioned in passing."""
 DATELINE_WEIGHT = 2
 """The dateline alone makes a place a tag."""
+MAX_CACHED_DATELINES = 10_000
 
 _PLACE, _ORG = "place", "org"
 _DATELINE_SPLIT = re.compile(r",\s*")
@@ -88,7 +88,7 @@ class _Found:
 
 
 class Tagger:
-    """Tag articles with gazetteers and regexes compiled once."""
+    """Tag articles with gazetteers and regexes compiled once (``shared_tagger()`` has one)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.g = gazetteer
