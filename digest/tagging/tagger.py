@@ -90,9 +90,9 @@ class _Found:
 class Tagger:
     """Tag articles with gazetteers and regexes compiled once (``shared_tagger()`` has one)."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.g = gazetteer
-        self.names = _name_table(gazetteer)
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.g = gazetteer or load()
+        self.names = _name_table(self.g)
         self.names_lower = {k.lower(): v for k, v in self.names.items() if _safe_in_capitals(k)}
         self.name_re = patterns.names(self.names)
         self.name_re_capitals = patterns.names(self.names_lower, ignore_case=True)
@@ -418,7 +418,7 @@ def _top(counter: dict[str, int], limit: int) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def shared_tagger() -> Tagger:
     """Return the process's tagger, built on first use."""
-    return Tagger(load())
+    return Tagger()
 
 
 def tag_text(title: str, body: str, dateline: str | None = None) -> Tags:
