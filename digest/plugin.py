@@ -30,6 +30,7 @@ from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, TAGS_DIR
 from digest.pipeline import Project, Report, run
+from digest.search import complete_index, read_index
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -63,6 +64,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.report: Report | None = None
         self.project: Project | None = None
         self.progress = False
+        self.dirty = False
+        self.previous_index: dict[str, Any] | None = None
+        self.rendered: set[str] = set()
+        self._pages: set[str] | None = None
+        """URLs of the pages rendered by this build (all of them unless dirty)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note a ``--dirty`` build: the search index then needs completing."""
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the project's folders from ``mkdocs.yml``."""
@@ -83,6 +93,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Import new seeds and regenerate the index pages before MkDocs reads ``docs_dir``."""
         assert self.project is not None
+        self.rendered = set()
+        self.previous_index = read_index(Path(config.site_dir)) if self.dirty else None
         self.report = run(
             self.project, import_seeds=self.config.import_seeds, progress=self.progress
         )
@@ -95,6 +107,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             file = files.get_file_from_path(src)
             if file is not None:
                 files.remove(file)
+        self._pages = {f.url for f in files.documentation_pages()}
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         return files
@@ -136,6 +149,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Announce the site feed, and on a tag page its own feed, in ``<head>``."""
+        self.rendered.add(page.url)
         links = [_alternate(page, config.site_name, SITE_FEED)]
         slug = _tag_slug_of(page.file.src_uri)
         if slug is not None:
@@ -143,7 +157,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return output.replace("</head>", "".join(links) + "</head>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write the Atom feeds."""
+        """Write the Atom feeds; after a dirty build, complete the search index."""
+        if self.dirty and self._pages is not None:
+            complete_index(Path(config.site_dir), self.previous_index, self.rendered, self._pages)
         if self.report is not None:
             tags = with_pages(self.report.tag_list, self.report.options)
             write_feeds(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -114,3 +115,26 @@ def test_missing_config_is_a_clear_error(
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 1
     assert "mkdocs.yml: no such file" in capsys.readouterr().err
+
+
+def test_dirty_build_keeps_the_search_index_complete(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(seed_project)
+    (seed_project / "seeds" / "wire.txt").write_text(WIRE, encoding="utf-8")
+    assert main(["build"]) == 0
+    index = seed_project / "site" / "search" / "search_index.json"
+    before = {d["location"].split("#")[0] for d in json.loads(index.read_text("utf-8"))["docs"]}
+    assert f"{SEED_URL}/" in before
+    later = WIRE.replace("OIL PRICES", "GOLD PRICES").replace("Oil prices", "Gold prices")
+    (seed_project / "seeds" / "later.txt").write_text(later, encoding="utf-8")
+    assert main(["build", "--dirty"]) == 0
+    docs = json.loads(index.read_text("utf-8"))["docs"]
+    after = {d["location"].split("#")[0] for d in docs}
+    assert after > before and "articles/1987/03/02/gold-prices-xon-rise-on-opec-cuts/" in after
+    # The same pages as a full build has.
+    assert main(["build", "--site-dir", "full"]) == 0
+    full = json.loads((seed_project / "full/search/search_index.json").read_text("utf-8"))
+    assert after == {d["location"].split("#")[0] for d in full["docs"]}
+    # Pages rendered again are in the index once, not twice.
+    assert sum(1 for d in docs if d["location"] == "") == 1
