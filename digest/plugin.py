@@ -207,10 +207,10 @@ def related_section(page: Page, files: Files, report: Report | None) -> str:
         )
     if not items:
         return ""
+    # Other articles' titles would make every search hit this page too.
     return (
-        '<aside class="nd-related"><h2 id="related">Related articles</h2><ul>'
-        + "".join(items)
-        + "</ul></aside>\n"
+        '<aside class="nd-related" data-search-exclude><p class="nd-related-title">'
+        "Related articles</p><ul>" + "".join(items) + "</ul></aside>\n"
     )
 
 

@@ -126,6 +126,7 @@ def test_dirty_build_keeps_the_search_index_complete(
     index = seed_project / "site" / "search" / "search_index.json"
     before = {d["location"].split("#")[0] for d in json.loads(index.read_text("utf-8"))["docs"]}
     assert f"{SEED_URL}/" in before
+    assert not any(loc.startswith(("tags/", "timeline/")) for loc in before)
     later = WIRE.replace("OIL PRICES", "GOLD PRICES").replace("Oil prices", "Gold prices")
     (seed_project / "seeds" / "later.txt").write_text(later, encoding="utf-8")
     assert main(["build", "--dirty"]) == 0
@@ -135,6 +136,5 @@ def test_dirty_build_keeps_the_search_index_complete(
     # The same pages as a full build has.
     assert main(["build", "--site-dir", "full"]) == 0
     full = json.loads((seed_project / "full/search/search_index.json").read_text("utf-8"))
-    assert after == {d["location"].split("#")[0] for d in full["docs"]}
-    # Pages rendered again are in the index once, not twice.
-    assert sum(1 for d in docs if d["location"] == "") == 1
+    # The same entries as a full build: pages rendered again are in it once, not twice.
+    assert sorted(d["location"] for d in docs) == sorted(d["location"] for d in full["docs"])

@@ -41,7 +41,13 @@ LARGE_SITE = 1000
 
 def page_header(title: str, **meta: object) -> str:
     """Return front matter and heading of a generated page."""
-    data: dict[str, object] = {"title": title, "hide": ["navigation", "toc"], **meta}
+    # Lists of articles stay out of the search index: results lead to the articles.
+    data: dict[str, object] = {
+        "title": title,
+        "hide": ["navigation", "toc"],
+        "search": {"exclude": True},
+        **meta,
+    }
     return "---\n" + dump_yaml(data) + "---\n\n" + f"# {escape_inline(title)}\n\n"
 
 
