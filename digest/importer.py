@@ -17,6 +17,8 @@ import logging
 import multiprocessing as mp
 import os
 import re
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -123,6 +125,17 @@ def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
     return convert(*args)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Make a worker end when the import that started it is killed (no orphans)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
     """Convert ``jobs`` in order, on every core when there are many of them."""
     args = [(job.rel, job.data, seeds_dir) for job in jobs]
@@ -131,7 +144,8 @@ def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
         yield from map(_convert_job, args)
         return
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    context = mp.get_context("fork")
+    with ProcessPoolExecutor(workers, context, _exit_with_parent, (os.getpid(),)) as pool:
         yield from pool.map(_convert_job, args, chunksize=64)
 
 

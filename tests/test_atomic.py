@@ -48,6 +48,12 @@ def digest_import(root: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def children(pid: int) -> list[int]:
+    """Return the child process ids of ``pid`` (Linux)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
 def snapshot(docs: Path) -> dict[str, bytes]:
     return {
         p.relative_to(docs).as_posix(): p.read_bytes()
@@ -70,8 +76,15 @@ def test_killed_import_resumes_to_the_same_result(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the import finished before it could be killed"
+    workers = children(proc.pid)
+    assert workers, "the import converts in worker processes"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # Its worker processes end with it instead of lingering as orphans.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
     written = list(articles.rglob("*.md"))
     assert 0 < len(written) < COUNT
     for path in written:  # every file is whole: its front matter parses
