@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
 
@@ -12,6 +13,11 @@ from digest.article import Article
 from digest.indexes.tags import Tag
 
 SITE_FEED = "feed.xml"
+SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{}</loc></url>'
+    "</urlset>\n"
+)
 SITE_ENTRIES = 50
 TAG_ENTRIES = 30
 
@@ -83,4 +89,8 @@ def write_feeds(
             tag.articles[:TAG_ENTRIES],
         )
         target.write_bytes(feed)
+        # Material reads every <link rel="alternate"> as a language version and fetches
+        # sitemap.xml beside it: give it one (this tag's page) instead of a 404.
+        page = xml_escape(f"{base}tags/{tag.slug}/")
+        (target.parent / "sitemap.xml").write_text(SITEMAP.format(page), encoding="utf-8")
     return 1 + len(tags)

@@ -48,16 +48,19 @@ def remove_stale_temps(root: Path) -> int:
     return count
 
 
-def walk_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]:
+def walk_files(
+    root: Path, suffix: str = "", links: set[str] | None = None
+) -> list[tuple[str, os.stat_result]]:
     """Return (POSIX path relative to ``root``, stat) of every file below ``root``, sorted.
 
     Hidden files and folders (``.git``, ``.DS_Store``, editor swap files) are left out.
-    One ``scandir`` pass: a no-op rebuild of a large site must stay cheap.
+    One ``scandir`` pass: a no-op rebuild of a large site must stay cheap. Paths that
+    are, or lie under, a symbolic link are added to ``links`` when it is given.
     """
     found: list[tuple[str, os.stat_result]] = []
-    stack = [(root, "")]
+    stack = [(root, "", False)]
     while stack:
-        folder, prefix = stack.pop()
+        folder, prefix, linked = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
@@ -66,8 +69,11 @@ def walk_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            is_link = linked or entry.is_symlink()
             if entry.is_dir():
-                stack.append((Path(entry.path), rel + "/"))
+                stack.append((Path(entry.path), rel + "/", is_link))
             elif entry.name.endswith(suffix) and entry.is_file():
                 found.append((rel, entry.stat()))
+                if is_link and links is not None:
+                    links.add(rel)
     return sorted(found, key=lambda item: item[0])

@@ -40,8 +40,8 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 MAX_SEED_BYTES = 5_000_000
 """A seed larger than this is not a news article (a dump, a log, a binary): skipped."""
-LEDGER_EVERY = 500
-"""Save the ledger after this many imports, not only at the end."""
+LEDGER_SECONDS = 10.0
+"""During a long import, save the ledger this often, not only at the end."""
 
 
 @dataclass
@@ -170,13 +170,15 @@ class Importer:
         self._existing: set[str] = set()
         self._fingerprints = ledger.by_fingerprint()
         self._changed = False
+        self._links: set[str] = set()
+        """Seeds that are, or lie under, a symbolic link: checked before reading."""
         """Whether the ledger needs saving."""
 
     def run(self, force: Sequence[str] = (), progress: bool = True) -> ImportReport:
         """Import every seed that needs it; ``force`` lists seeds to re-import regardless."""
         forced = set(force)
         # 1. Decide from stat, then from content hashes, which seeds need converting.
-        found = walk_files(self.seeds_dir)
+        found = walk_files(self.seeds_dir, links=self._links)
         jobs = [
             job
             for rel, stat in found
@@ -188,10 +190,12 @@ class Importer:
         # 3. Place each article in seed order; threads write the files (I/O-bound).
         with ThreadPoolExecutor(WRITERS) as writers:
             pending: list[Future[None]] = []
-            for done, (job, result) in enumerate(zip(jobs, converted, strict=True), start=1):
+            saved = time.monotonic()
+            for job, result in zip(jobs, converted, strict=True):
                 self._apply(job, result, writers, pending)
-                if done % LEDGER_EVERY == 0:
+                if time.monotonic() - saved > LEDGER_SECONDS:
                     self._save(pending)  # a killed import then redoes little
+                    saved = time.monotonic()
             self._save(pending)
         return self.report
 
@@ -232,7 +236,7 @@ class Importer:
         path = self.seeds_dir / rel
         entry = self.ledger.entries.get(rel)
         self._changed = True
-        if not self._inside_seeds(path):
+        if rel in self._links and not self._inside_seeds(path):
             self._skip(rel, f"a link to a file outside {self.seeds_label}/: not followed")
             return None
         try:
@@ -260,8 +264,6 @@ class Importer:
 
     def _inside_seeds(self, path: Path) -> bool:
         """Tell whether ``path`` (after following links) stays inside the seeds folder."""
-        if not path.is_symlink() and not any(p.is_symlink() for p in path.parents):
-            return True
         root = os.path.realpath(self.seeds_dir)
         return os.path.commonpath([root, os.path.realpath(path)]) == root
 

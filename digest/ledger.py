@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest.exceptions import ConfigError
@@ -71,11 +71,14 @@ class Ledger:
 
     def save(self) -> bool:
         """Write the ledger if it changed; return whether it was written."""
-        data = {
-            "version": VERSION,
-            "seeds": {k: asdict(v) for k, v in sorted(self.entries.items())},
-        }
-        return write_if_changed(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        # One line per seed: readable diffs in git, and fast to write at 20,000 seeds.
+        lines = [
+            f"  {json.dumps(seed, ensure_ascii=False)}: "
+            f"{json.dumps(vars(entry), ensure_ascii=False, separators=(',', ':'))}"
+            for seed, entry in sorted(self.entries.items())
+        ]
+        text = f'{{"version": {VERSION}, "seeds": {{\n' + ",\n".join(lines) + "\n}}\n"
+        return write_if_changed(self.path, text)
 
     def by_fingerprint(self) -> dict[str, str]:
         """Return seed path by fingerprint, for duplicate detection."""

@@ -6,7 +6,9 @@ and ``gh-deploy`` do the whole job) and by ``digest import``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import pickle
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from digest.importer import Importer, ImportReport
 from digest.indexes import Options, build_pages, write_pages
 from digest.indexes.common import newest_first
 from digest.indexes.tags import Tag, TagRules, collect, load_rules
-from digest.ledger import LEDGER_PATH, Ledger
+from digest.ledger import LEDGER_PATH, Ledger, sha1
 from digest.related import related
 from digest.store import Collection, load_articles
 
@@ -117,20 +119,70 @@ def run(
     written = report.imports.written
     collection = load_articles(project.docs_dir, project.cache_file, prefix, written)
     report_problems(collection, report)
-    # 4. Apply tags.yml and build every index page from the front matter.
+    # 4. Apply tags.yml; nothing changed since the last run: reuse its results.
     report.rules = load_rules(project.tags_file, project.label(project.tags_file))
-    report.tag_list = collect(collection.articles, report.rules)
     report.options = project.options.for_size(len(collection.articles), project.min_tag_count)
-    pages = build_pages(collection.articles, report.tag_list, report.options)
-    # 5. Write only pages whose text changed, so unchanged pages keep their mtime.
-    report.pages_written, _ = write_pages(project.docs_dir, pages)
-    # 6. Keep what the article pages and feeds need: tags, related articles, newest first.
-    report.newest = newest_first(collection.articles)
-    report.related = related(collection.articles, report.rules)
-    report.articles, report.pages = len(collection.articles), len(pages)
+    key = sha1(f"{CACHE_VERSION} {collection.stamp} {report.rules.key()} {report.options!r}")
+    derived = _load_derived(project, key)
+    if derived is None:
+        # 5. Build every index page from the front matter; write only pages whose
+        # text changed, so unchanged pages keep their mtime (fast --dirty).
+        tag_list = collect(collection.articles, report.rules)
+        pages = build_pages(collection.articles, tag_list, report.options)
+        report.pages_written, _ = write_pages(project.docs_dir, pages)
+        # 6. Keep what article pages and feeds need: tags, related articles, newest first.
+        derived = Derived(
+            sorted(pages),
+            tag_list,
+            newest_first(collection.articles),
+            related(collection.articles, report.rules),
+        )
+        _save_derived(project, key, derived)
+    report.tag_list, report.newest, report.related = derived.tags, derived.newest, derived.related
+    report.articles, report.pages = len(collection.articles), len(derived.pages)
     report.tags = len(report.tag_list)
     report.seconds = time.perf_counter() - started
     return report
+
+
+CACHE_VERSION = 1
+
+
+@dataclass
+class Derived:
+    """What the index step derives from the articles, cached between runs."""
+
+    pages: list[str]
+    tags: list[Tag]
+    newest: list[Article]
+    related: dict[str, list[Article]]
+
+
+def _derived_file(project: Project) -> Path:
+    return project.root / CACHE_DIR / "derived.pickle"
+
+
+def _load_derived(project: Project, key: str) -> Derived | None:
+    """Return the cached results for ``key`` if every page they name is still there."""
+    try:
+        with _derived_file(project).open("rb") as handle:
+            cached_key, derived = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if cached_key != key or not isinstance(derived, Derived):
+        return None
+    if not all((project.docs_dir / page).is_file() for page in derived.pages):
+        return None
+    return derived
+
+
+def _save_derived(project: Project, key: str, derived: Derived) -> None:
+    target = _derived_file(project)
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps((key, derived), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(target)
 
 
 def report_problems(collection: Collection, report: Report) -> None:

@@ -19,6 +19,7 @@ from digest.exceptions import FrontMatterError
 from digest.frontmatter import read_file
 from digest.fsutil import walk_files
 from digest.layout import ARTICLES_DIR
+from digest.ledger import sha1
 
 CACHE_VERSION = 1
 _Cached = tuple[tuple[int, int], Article | None, list[FrontMatterError]]
@@ -33,6 +34,8 @@ class Collection:
     problems: list[FrontMatterError] = field(default_factory=list)
     invalid: set[str] = field(default_factory=set)
     """Files (relative to ``docs_dir``) that did not load."""
+    stamp: str = ""
+    """Hash of every article file's path, mtime and size: equal stamps, equal articles."""
 
 
 def article_files(docs_dir: Path) -> list[tuple[str, os.stat_result]]:
@@ -74,6 +77,7 @@ def load_articles(
         if problems:
             result.problems.extend(problems)
             result.invalid.add(key)
+    result.stamp = sha1("\n".join(f"{k} {v[0]}" for k, v in fresh.items()))
     if cache_file is not None and (
         fresh.keys() != cache.keys() or _stamps(fresh) != _stamps(cache)
     ):

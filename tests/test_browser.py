@@ -8,7 +8,6 @@ to ``test-artifacts/`` for a look when it fails.
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,11 +24,6 @@ SEED_PATH = "/articles/2013/11/01/putin-meets-top-chinese-military-official/"
 MISSING = "articles/2013/11/01/no-such-story/"
 
 # Known bug in digest/plugin.py, tracked by the strict xfail
-# test_links.py::test_no_alternate_link_makes_material_fetch_a_missing_sitemap: Material
-# takes every <link rel="alternate"> for a language version and fetches sitemap.xml beside
-# it, so a tag page's feed link makes it request tags/<slug>/sitemap.xml, a 404. Remove this
-# allowance once that test passes.
-KNOWN_BAD_REQUESTS = re.compile(r"/tags/[^/]+/sitemap\.xml$")
 
 
 def browser_api() -> Any:
@@ -70,9 +64,7 @@ class Reader:
 
     def unexpected_errors(self) -> list[str]:
         """Return the errors so far, less the known bug, and forget them all."""
-        found = [
-            f"{url}: {what}" for url, what in self.errors if not KNOWN_BAD_REQUESTS.search(url)
-        ]
+        found = [f"{url}: {what}" for url, what in self.errors]
         self.errors.clear()
         return found
 

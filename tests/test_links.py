@@ -312,11 +312,6 @@ def test_every_page_is_reachable_from_the_home_page(published: Published, crawl:
     assert {"" if p == "." else p for p in built} <= reached
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="digest/plugin.py: a tag page's feed link makes Material fetch tags/<slug>/sitemap.xml",
-)
 def test_no_alternate_link_makes_material_fetch_a_missing_sitemap(crawl: _Crawl) -> None:
     """Material takes every <link rel="alternate"> for a language version of the site.
 

@@ -40,6 +40,10 @@ class TagRules:
     hidden: set[str] = field(default_factory=set)
     """Slugs of tags never shown."""
 
+    def key(self) -> str:
+        """Return a text equal for equal rules, in every process (sets are unordered)."""
+        return repr((sorted(self.aliases.items()), sorted(self.hidden)))
+
     def apply(self, tag: str) -> str | None:
         """Return the name to show for ``tag``, or ``None`` if it is hidden."""
         name = self.aliases.get(tag_slug(tag), tag)
