@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 
 from digest.article import Article
 from digest.indexes.tags import Tag
+from digest.layout import tag_name_in_path
 
 SITE_FEED = "feed.xml"
 SITEMAP = (
@@ -24,7 +25,7 @@ TAG_ENTRIES = 30
 
 def tag_feed(slug: str) -> str:
     """Return the site-relative path of a tag's feed."""
-    return f"tags/{slug}/feed.xml"
+    return f"tags/{tag_name_in_path(slug)}/feed.xml"
 
 
 def aware(value: dt.date | None) -> dt.datetime:
@@ -85,12 +86,12 @@ def write_feeds(
             base,
             f"{site_name}: {tag.name}",
             tag_feed(tag.slug),
-            f"tags/{tag.slug}/",
+            f"tags/{tag_name_in_path(tag.slug)}/",
             tag.articles[:TAG_ENTRIES],
         )
         target.write_bytes(feed)
         # Material reads every <link rel="alternate"> as a language version and fetches
         # sitemap.xml beside it: give it one (this tag's page) instead of a 404.
-        page = xml_escape(f"{base}tags/{tag.slug}/")
+        page = xml_escape(f"{base}tags/{tag_name_in_path(tag.slug)}/")
         (target.parent / "sitemap.xml").write_text(SITEMAP.format(page), encoding="utf-8")
     return 1 + len(tags)

@@ -52,9 +52,24 @@ def article_paths(article: Article) -> Iterator[str]:
         yield f"{folder}/{slug}-{n}.md"
 
 
+RESERVED_TAG_SLUGS = {"index", "all"}
+"""Names the tag overview uses inside ``tags/``; a tag with such a slug gets ``-tag``."""
+
+
+def tag_name_in_path(slug: str) -> str:
+    """Return the name of a tag's page and feed folder in ``tags/``."""
+    return f"{slug}-tag" if slug in RESERVED_TAG_SLUGS else slug
+
+
 def tag_page(slug: str, page: int = 1) -> str:
     """Return the path of page ``page`` of a tag's article list."""
+    slug = tag_name_in_path(slug)
     return f"{TAGS_DIR}/{slug}.md" if page == 1 else f"{TAGS_DIR}/{slug}/{page}.md"
+
+
+def tags_index_page(page: int = 1) -> str:
+    """Return the path of page ``page`` of the tag overview."""
+    return f"{TAGS_DIR}/index.md" if page == 1 else f"{TAGS_DIR}/all/{page}.md"
 
 
 def tags_index() -> str:

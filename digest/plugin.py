@@ -28,7 +28,7 @@ from digest.indexes import GENERATED_DIRS
 from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
-from digest.layout import ARTICLES_DIR, TAGS_DIR
+from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.pipeline import Project, Report, run
 from digest.search import complete_index, read_index
 
@@ -180,7 +180,7 @@ def _alternate(page: Page, title: str, target: str) -> str:
 def _tag_slug_of(src_uri: str) -> str | None:
     """Return the tag of a tag page (``tags/china.md``, ``tags/china/2.md``), else ``None``."""
     parts = src_uri.removesuffix(".md").split("/")
-    if parts[0] != TAGS_DIR or (parts[-1] == "index" and len(parts) == 2):
+    if len(parts) < 2 or parts[0] != TAGS_DIR or parts[1] in RESERVED_TAG_SLUGS:
         return None
     return parts[1] if len(parts) in (2, 3) else None
 

@@ -136,3 +136,13 @@ def test_rare_tags_get_no_page_from_the_threshold_on() -> None:
     assert "3 more tags name fewer than 2 articles each" in pages["tags/index.md"]
     assert Options().for_size(10, None).min_tag_count == 1
     assert Options().for_size(10, 3).min_tag_count == 3
+
+
+def test_tag_overview_is_split_and_reserved_names_are_kept_apart() -> None:
+    items = [article(f"Story {i}", D(1987, 3, 2), [f"Tag {i}", "Index"]) for i in range(1200)]
+    pages = build_pages(items, collect(items, TagRules()), Options())
+    assert {"tags/index.md", "tags/all/2.md", "tags/all/3.md"} <= set(pages)
+    assert "Page 1 of 3 · [Older →](all/2.md)" in pages["tags/index.md"]
+    # A tag called "Index" does not overwrite the overview.
+    assert "| [Index](index-tag.md) |  | 1200 |" in pages["tags/index.md"]
+    assert "tags/index-tag.md" in pages and "Story 0" in pages["tags/index-tag/12.md"]

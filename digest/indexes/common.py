@@ -118,11 +118,12 @@ def paginate(
         path = path_of(number)
         heading = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
         text = page_header(heading) + intro(path) + render(path, chunk)
-        pages[path] = text + _pager(path, number, len(chunks), path_of)
+        pages[path] = text + pager_line(path, number, len(chunks), path_of)
     return pages
 
 
-def _pager(path: str, number: int, total: int, path_of: Callable[[int], str]) -> str:
+def pager_line(path: str, number: int, total: int, path_of: Callable[[int], str]) -> str:
+    """Return the "Newer · Page n of N · Older" line of a split list (empty for one page)."""
     if total == 1:
         return ""
     parts = []

@@ -23,9 +23,10 @@ from digest.indexes.common import (
     escape_cell,
     newest_first,
     page_header,
+    pager_line,
     paginate,
 )
-from digest.layout import relative, tag_page, tag_slug, tags_index
+from digest.layout import relative, tag_page, tag_slug, tags_index, tags_index_page
 
 KINDS = ("places", "people", "orgs", "topics")
 KIND_NAMES = {"places": "Place", "people": "Person", "orgs": "Organisation", "topics": "Topic"}
@@ -133,7 +134,7 @@ def with_pages(tags: Sequence[Tag], options: Options) -> list[Tag]:
 def build(tags: Sequence[Tag], options: Options) -> dict[str, str]:
     """Return the overview and the pages of every tag common enough, as {path: Markdown}."""
     browsable = with_pages(tags, options)
-    pages = {tags_index(): _overview(browsable, len(tags) - len(browsable), options)}
+    pages = _overview(browsable, len(tags) - len(browsable), options)
     for tag in browsable:
         pages.update(_tag_pages(tag, options))
     return pages
@@ -162,19 +163,29 @@ def _render_list(path: str, chunk: Sequence[Article]) -> str:
     return "\n".join(article_item(path, a) for a in chunk) + "\n"
 
 
-def _overview(tags: Sequence[Tag], rare: int, options: Options) -> str:
-    path = tags_index()
-    text = page_header("Tags") + f"{len(tags)} tags, most used first.\n\n"
+OVERVIEW_ROWS = 500
+"""Tags per page of the overview (keeps every page small at 20,000 articles)."""
+
+
+def _overview(tags: Sequence[Tag], rare: int, options: Options) -> dict[str, str]:
+    intro = f"{len(tags)} tags, most used first.\n\n"
     if rare:
-        text += (
+        intro += (
             f"{rare} more tags name fewer than {options.min_tag_count} articles each: "
             "they are shown on their articles, and search finds them.\n\n"
         )
     if not tags:
-        return text + "No tags yet.\n"
-    rows = ["| Tag | Kind | Articles |", "| --- | --- | ---: |"]
-    for tag in tags:
-        target = relative(path, tag_page(tag.slug))
-        kind = KIND_NAMES.get(tag.kind, "")
-        rows.append(f"| [{escape_cell(tag.name)}]({target}) | {kind} | {len(tag.articles)} |")
-    return text + "\n".join(rows) + "\n"
+        return {tags_index(): page_header("Tags") + intro + "No tags yet.\n"}
+    chunks = [tags[i : i + OVERVIEW_ROWS] for i in range(0, len(tags), OVERVIEW_ROWS)]
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        path = tags_index_page(number)
+        title = "Tags" if number == 1 else f"Tags (page {number} of {len(chunks)})"
+        rows = ["| Tag | Kind | Articles |", "| --- | --- | ---: |"]
+        for tag in chunk:
+            target = relative(path, tag_page(tag.slug))
+            kind = KIND_NAMES.get(tag.kind, "")
+            rows.append(f"| [{escape_cell(tag.name)}]({target}) | {kind} | {len(tag.articles)} |")
+        pager = pager_line(path, number, len(chunks), tags_index_page)
+        pages[path] = page_header(title) + intro + "\n".join(rows) + "\n" + pager
+    return pages
