@@ -53,8 +53,8 @@ class DigestConfig(base.Config):
     page_size = c.Type(int, default=100)
     """Articles per page of a tag or day list."""
     min_tag_count = c.Optional(c.Type(int))
-    """Articles a tag needs for a page and a feed of its own (default: 1, or 2 from 1,000
-    articles on)."""
+    """Articles a tag needs for a page and a feed of its own (default: by the site's size,
+    1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,45 @@ def load_truth() -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle]
 
 
+def new_project(
+    root: Path,
+    seeds: dict[str, str | bytes] | None = None,
+    *,
+    seed_dir: Path | None = None,
+    articles: dict[str, str] | None = None,
+    config: str | None = None,
+) -> Path:
+    """Make a project in ``root``: the repo's mkdocs.yml, seeds copied from ``seed_dir``
+    and written from ``seeds``, article files from ``articles``."""
+    if seed_dir is not None:
+        shutil.copytree(seed_dir, root / "seeds")
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    (root / "site_src").mkdir(exist_ok=True)
+    text = config if config is not None else (REPO / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    for folder, files in (("seeds", seeds), ("site_src", articles)):
+        for name, content in (files or {}).items():
+            target = root / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            target.write_bytes(data)
+    return root
+
+
+def run_module(
+    root: Path, module: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m module args`` in ``root``: a real process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Path]:
     """Return a factory for a project folder: mkdocs.yml from the repo, seeds from a dict."""
@@ -42,23 +83,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         articles: dict[str, str] | None = None,
         config: str | None = None,
     ) -> Path:
-        root = tmp_path / "project"
-        (root / "seeds").mkdir(parents=True)
-        (root / "site_src").mkdir()
-        text = config if config is not None else (REPO / "mkdocs.yml").read_text("utf-8")
-        (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-        for name, content in (seeds or {}).items():
-            target = root / "seeds" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        for name, content in (articles or {}).items():
-            target = root / "site_src" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        return root
+        return new_project(tmp_path / "project", seeds, articles=articles, config=config)
 
     return make
 
@@ -66,10 +91,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def seed_project(make_project: Callable[..., Path]) -> Path:
     """Return a project holding the repository's own seeds."""
-    root: Path = make_project()
-    shutil.rmtree(root / "seeds")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    return root
+    return new_project(make_project().parent / "seeded", seed_dir=REPO / "seeds")
 
 
 def article(

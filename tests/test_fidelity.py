@@ -9,14 +9,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, corpus_or_skip
+from conftest import corpus_or_skip, new_project, run_module
 
 from digest.frontmatter import split
 from digest.readers import read
@@ -62,17 +59,8 @@ def words(text: str) -> str:
 @pytest.fixture(scope="module")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = corpus_or_skip()
-    root = tmp_path_factory.mktemp("fidelity")
-    shutil.copytree(corpus / "raw", root / "seeds")
-    (root / "site_src").mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    root = new_project(tmp_path_factory.mktemp("fidelity") / "p", seed_dir=corpus / "raw")
+    result = run_module(root, "mkdocs", "build", "--strict")
     assert result.returncode == 0, result.stderr[-3000:]
     (root / "build.log").write_text(result.stderr, encoding="utf-8")
     return root

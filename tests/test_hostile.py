@@ -23,11 +23,10 @@ Every case and its outcome:
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import new_project, run_module
 
 from digest.frontmatter import load
 
@@ -90,26 +89,12 @@ SEEDS: dict[str, str | bytes] = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    from conftest import REPO
-
-    root = tmp_path_factory.mktemp("hostile")
+    root = new_project(tmp_path_factory.mktemp("hostile"), SEEDS)
     seeds = root / "seeds"
-    seeds.mkdir()
-    (root / "site_src").mkdir()
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), encoding="utf-8")
-    for name, content in SEEDS.items():
-        target = seeds / name
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     (seeds / "huge.txt").write_bytes(b"Huge title\n\n" + b"word " * 4_200_000)
     (root / "outside.txt").write_text(page("Secret file", "March 9, 1987", "Private."), "utf-8")
     (seeds / "link.txt").symlink_to(root / "outside.txt")
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_module(root, "digest", "build")
     assert result.returncode == 0, result.stderr
     return root, result.stderr
 
@@ -195,12 +180,6 @@ def test_seeds_are_never_modified(built: tuple[Path, str]) -> None:
 
 def test_strict_build_fails_on_skipped_seeds(built: tuple[Path, str]) -> None:
     root, _ = built
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_module(root, "digest", "build", "--strict")
     assert result.returncode == 1
     assert "Skipped seed 'seeds/empty.txt'" in result.stderr

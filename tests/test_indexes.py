@@ -135,6 +135,7 @@ def test_rare_tags_get_no_page_from_the_threshold_on() -> None:
     assert "tags/oil.md" in pages and "tags/china.md" not in pages
     assert "3 more tags name fewer than 2 articles each" in pages["tags/index.md"]
     assert Options().for_size(10, None).min_tag_count == 1
+    assert Options().for_size(10_000, None).min_tag_count == 5
     assert Options().for_size(10, 3).min_tag_count == 3
 
 

@@ -9,13 +9,7 @@ and crawled from the home page. ``test_browser.py`` uses the same site and serve
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -24,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import REPO
+from browser import serve
+from conftest import REPO, new_project, run_module
 
 pytestmark = pytest.mark.slow
 
@@ -102,22 +96,12 @@ class Published:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     """Build the repository's seeds plus EXTRA_SEEDS with the repository's mkdocs.yml."""
-    root = tmp_path_factory.mktemp("published")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    for name, text in EXTRA_SEEDS.items():
-        (root / "seeds" / name).write_text(text, encoding="utf-8")
-    (root / "site_src").mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = new_project(
+        tmp_path_factory.mktemp("published") / "p", dict(EXTRA_SEEDS), seed_dir=REPO / "seeds"
+    )
     # mkdocs.yml's own site_url, not whatever the shell running the tests exports.
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_module(root, "mkdocs", "build", "--strict", env=env)
     assert result.returncode == 0, result.stderr
     site = root / "site"
     canonical = _Links.of((site / "index.html").read_text("utf-8")).canonical
@@ -125,53 +109,11 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     return Published(site=site, site_url=canonical)
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve a site under ``prefix`` only, and 404.html for what is missing, like Pages."""
-
-    def __init__(self, *args: Any, prefix: str, **kwargs: Any) -> None:
-        self.prefix = prefix
-        super().__init__(*args, **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        """Map ``/prefix/x`` into the site; anything outside the prefix does not exist."""
-        route = urlsplit(path).path
-        if not route.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path.removeprefix(self.prefix))
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer a missing page with the site's own 404 page, as GitHub Pages does."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output clean."""
-
-
 @contextmanager
 def serve_under(published: Published) -> Iterator[str]:
     """Serve the site on a free loopback port under its prefix; yield the home page URL."""
-    handler = functools.partial(
-        _SubPathHandler, directory=str(published.site), prefix=published.prefix
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{published.prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve(published.site, published.prefix) as url:
+        yield url
 
 
 class _Links(HTMLParser):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import article
+from conftest import article, new_project, run_module
 
 from digest.indexes.chart import month_counts, svg
 from digest.indexes.tags import TagRules
@@ -46,21 +45,9 @@ SEEDS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import REPO
 
-    root = tmp_path_factory.mktemp("publish")
-    (root / "seeds").mkdir()
-    (root / "site_src").mkdir()
-    for name, text in SEEDS.items():
-        (root / "seeds" / name).write_text(text, encoding="utf-8")
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    root = new_project(tmp_path_factory.mktemp("publish") / "p", dict(SEEDS))
+    result = run_module(root, "mkdocs", "build", "--strict")
     assert result.returncode == 0, result.stderr
     return root
 
@@ -161,14 +148,7 @@ def test_gh_deploy_to_a_local_bare_remote(site: Path, tmp_path: Path) -> None:
         ["commit", "-q", "-m", "init"],
     ):
         subprocess.run(["git", *cmd], cwd=site, env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "gh-deploy", "--force"],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_module(site, "mkdocs", "gh-deploy", "--force", env=env)
     assert result.returncode == 0, result.stderr
     tree = subprocess.run(
         ["git", "ls-tree", "-r", "--name-only", "gh-pages"],

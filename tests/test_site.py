@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import run_module
 
 from digest.cli import main
 
@@ -28,13 +28,7 @@ cut output, traders said.
 
 def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the real ``mkdocs build`` in ``root`` and return the finished process."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_module(root, "mkdocs", "build", *args)
 
 
 def test_seed_site_builds_strict(seed_project: Path) -> None:

@@ -26,12 +26,13 @@ class Options:
     def for_size(self, articles: int, min_tag_count: int | None) -> Options:
         """Return these options with ``min_tag_count`` set; ``None`` picks it by site size.
 
-        A small digest gives every tag a page; from ``LARGE_SITE`` articles on, a tag
-        needs two, since thousands of one-article tag pages (mostly company names)
-        would double the build for little use.
+        A small digest gives every tag a page. From ``LARGE_SITE`` articles on, a tag
+        needs two, and one more per further ``LARGE_SITE * 2`` articles (5 at 10,000,
+        10 at 20,000): thousands of pages for tags of a handful of articles (mostly
+        company names) would cost more to build than all the articles for little use.
         """
         if min_tag_count is None:
-            min_tag_count = 2 if articles >= LARGE_SITE else 1
+            min_tag_count = 1 if articles < LARGE_SITE else max(2, articles // (LARGE_SITE * 2))
         return replace(self, min_tag_count=max(1, min_tag_count))
 
 
