@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -22,6 +23,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from slugify import slugify
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters"
@@ -64,20 +67,35 @@ def measure(root: Path, dirty: bool, repeat: int) -> list[float]:
     base = f"http://127.0.0.1:{port}/news-digest/"
     try:
         wait(base, "Latest news", 600)
-        article = next((root / "site_src" / "articles").rglob("*.md"))
-        title = article.read_text("utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+        article, slug = probe_article(root / "site_src")
         times = []
         for n in range(repeat):
-            tag = f"Probe {'dirty' if dirty else 'full'} {n}"
-            text = article.read_text("utf-8").replace("tags:\n", f"tags:\n- {tag}\n", 1)
+            # Retitle the article and make it the newest, so page 1 of its tag shows it.
+            marker = f"Probe {'dirty' if dirty else 'full'} {n}"
+            text = article.read_text("utf-8")
+            text = re.sub(r"^title: .*$", f"title: {marker}", text, count=1, flags=re.M)
+            text = re.sub(
+                r"^date: .*$", f"date: 2001-01-0{n + 1}T10:00:00", text, count=1, flags=re.M
+            )
             time.sleep(2)  # let the previous rebuild settle
             article.write_text(text, encoding="utf-8")
-            slug = tag.lower().replace(" ", "-")
-            times.append(wait(f"{base}tags/{slug}/", title.strip("'\"")[:30], 600))
+            times.append(wait(f"{base}tags/{slug}/", marker, 600))
         return times
+
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def probe_article(docs: Path) -> tuple[Path, str]:
+    """Return an article and the slug of one of its tags that has a page of its own."""
+    for article in sorted((docs / "articles").rglob("*.md")):
+        head = article.read_text("utf-8").split("\n---", 1)[0]
+        for tag in re.findall(r"^- (.+)$", head.split("tags:", 1)[-1], flags=re.M):
+            slug = slugify(tag.strip("'\""))
+            if (docs / "tags" / f"{slug}.md").is_file():
+                return article, slug
+    raise SystemExit("no article with a tag page")
 
 
 def main(argv: list[str] | None = None) -> int:
