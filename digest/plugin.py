@@ -67,8 +67,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.dirty = False
         self.previous_index: dict[str, Any] | None = None
         self.rendered: set[str] = set()
-        self._pages: set[str] | None = None
         """URLs of the pages rendered by this build (all of them unless dirty)."""
+        self._pages: set[str] | None = None
+        """URLs of every page of the site, rendered or not."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
