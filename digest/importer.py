@@ -77,11 +77,6 @@ def prepare(article: Article) -> Article:
     return article
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """Return the candidate seed files, sorted; hidden files and folders are left out."""
-    return [seeds_dir / rel for rel, _ in walk_files(seeds_dir)]
-
-
 @dataclass
 class Job:
     """One seed to convert: its bytes, and what the ledger knew of it."""
