@@ -73,8 +73,8 @@ def tags_index_page(page: int = 1) -> str:
 
 
 def tags_index() -> str:
-    """Return the path of the tag overview."""
-    return f"{TAGS_DIR}/index.md"
+    """Return the path of the tag overview (its first page)."""
+    return tags_index_page(1)
 
 
 def timeline_index() -> str:

@@ -17,13 +17,15 @@ BROKEN = {
 }
 
 
-def test_check_reports_all_three(
-    make_project: Callable[..., Path],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@pytest.fixture
+def broken_tree(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a project with one good and three broken articles, as the working directory."""
     root = make_project(articles={"articles/2020/01/02/good.md": GOOD, **BROKEN})
     monkeypatch.chdir(root)
+    return root
+
+
+def test_check_reports_all_three(broken_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
@@ -43,12 +45,9 @@ def test_check_passes_on_clean_tree(
 
 
 def test_build_skips_broken_articles_and_strict_fails(
-    make_project: Callable[..., Path],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    broken_tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_project(articles={"articles/2020/01/02/good.md": GOOD, **BROKEN})
-    monkeypatch.chdir(root)
+    root = broken_tree
     assert main(["build"]) == 0
     err = capsys.readouterr().err
     assert "site_src/articles/2020/01/02/list.md:2: title must be" in err
