@@ -76,6 +76,7 @@ def write_feeds(
 ) -> int:
     """Write the site feed and one feed per tag into ``site_dir``; return how many."""
     base = site_url if site_url.endswith("/") else site_url + "/"
+    site_dir.mkdir(parents=True, exist_ok=True)
     (site_dir / SITE_FEED).write_bytes(
         build_feed(base, site_name, SITE_FEED, "", newest[:SITE_ENTRIES])
     )

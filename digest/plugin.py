@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,14 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
+from digest.background import Background
+from digest.exceptions import DigestError
 from digest.feeds import SITE_FEED, tag_feed, write_feeds
 from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
@@ -30,11 +34,15 @@ from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.pipeline import Project, Report, run
+from digest.render import ArticlePage
 from digest.search import complete_index, read_index
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 CSS = "assets/digest.css"
+HEADER_MARK = "<!-- nd:header -->"
+RELATED_MARK = "<!-- nd:related -->"
+"""Where an article's header and related list go: filled in after search indexing."""
 GENERATED_ENTRIES = {HOME, *GENERATED_DIRS}
 """What the plugin writes at the top of ``docs_dir``."""
 
@@ -68,8 +76,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.previous_index: dict[str, Any] | None = None
         self.rendered: set[str] = set()
         """URLs of the pages rendered by this build (all of them unless dirty)."""
-        self._pages: set[str] | None = None
-        """URLs of every page of the site, rendered or not."""
+        self._urls: dict[str, str] = {}
+        """URL of every page of the site, rendered or not, by source path."""
+        self._feeds: Background | None = None
+        """The feeds, written by another process while MkDocs renders the pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -108,9 +118,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             file = files.get_file_from_path(src)
             if file is not None:
                 files.remove(file)
-        self._pages = {f.url for f in files.documentation_pages()}
+        self._urls = {}
+        for file in files.documentation_pages():
+            self._urls[file.src_uri] = file.url
+            if file.page is None and file.src_uri.startswith(ARTICLES_DIR + "/"):
+                ArticlePage(None, file, config)
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
+        # site_dir has been cleaned by now: the feeds can be written while pages render.
+        tags = with_pages(self.report.tag_list, self.report.options)
+        self._feeds = Background(
+            "writing the feeds",
+            write_feeds,
+            Path(config.site_dir),
+            config.site_url or "/",
+            config.site_name,
+            self.report.newest,
+            tags,
+        )
         return files
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -141,16 +166,25 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return markdown
 
     def on_page_content(self, html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Wrap an article's text with its date, source, tags and photo caption."""
-        if not page.file.src_uri.startswith(ARTICLES_DIR + "/"):
+        """Wrap an article's text with its photo caption and marks for its header and links.
+
+        The header (date, source, tags) and the related articles are filled in
+        by ``on_post_page``, after the search plugin has indexed the page: they
+        are not the article's words, and parsing them for every page is costly.
+        """
+        if not is_article(page):
             return html_
-        header = article_header(page, files, self.report)
         body = f'<div class="nd-body">\n{html_}\n</div>\n'
-        return header + body + related_section(page, files, self.report)
+        return HEADER_MARK + caption_html(page) + body + RELATED_MARK
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Announce the site feed, and on a tag page its own feed, in ``<head>``."""
+        """Fill in an article's header; announce the site feed (and a tag's own) in ``<head>``."""
         self.rendered.add(page.url)
+        if is_article(page):
+            output = output.replace(HEADER_MARK, article_header(page, self._urls, self.report), 1)
+            before, mark, after = output.rpartition(RELATED_MARK)
+            if mark:
+                output = before + related_section(page, self._urls, self.report) + after
         links = [_alternate(page, config.site_name, SITE_FEED)]
         slug = _tag_slug_of(page.file.src_uri)
         if slug is not None:
@@ -158,18 +192,22 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return output.replace("</head>", "".join(links) + "</head>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write the Atom feeds; after a dirty build, complete the search index."""
-        if self.dirty and self._pages is not None:
-            complete_index(Path(config.site_dir), self.previous_index, self.rendered, self._pages)
-        if self.report is not None:
-            tags = with_pages(self.report.tag_list, self.report.options)
-            write_feeds(
-                Path(config.site_dir),
-                config.site_url or "/",
-                config.site_name,
-                self.report.newest,
-                tags,
-            )
+        """Wait for the feeds; after a dirty build, complete the search index."""
+        if self.dirty:
+            pages = set(self._urls.values())
+            complete_index(Path(config.site_dir), self.previous_index, self.rendered, pages)
+        if self._feeds is not None:
+            feeds, self._feeds = self._feeds, None
+            try:
+                feeds.wait()
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
+
+    def on_build_error(self, error: Exception) -> None:
+        """Stop writing the feeds of a build that failed."""
+        if self._feeds is not None:
+            self._feeds.cancel()
+            self._feeds = None
 
 
 def _alternate(page: Page, title: str, target: str) -> str:
@@ -192,16 +230,41 @@ def relative_url(page_url: str, target: str) -> str:
     return "../" * depth + target
 
 
-def related_section(page: Page, files: Files, report: Report | None) -> str:
+def link_to(page_url: str, url: str) -> str:
+    """Return the page URL ``url`` relative to ``page_url``, as MkDocs writes links.
+
+    The same result as ``mkdocs.utils.get_relative_url`` with plain string
+    work: articles link to tags and to each other thousands of times a build.
+    """
+    base = page_url.split("/")
+    if "." in base[-1]:
+        base.pop()  # a page file, not a directory (use_directory_urls: false)
+    base = [part for part in base if part]
+    target = [part for part in url.split("/") if part]
+    common = 0
+    for mine, theirs in zip(base, target, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(base) - common) + target[common:]) or "."
+    return relative + "/" if url.endswith("/") else relative
+
+
+def is_article(page: Page) -> bool:
+    """Tell whether ``page`` is an article (not an index page or one the user added)."""
+    return page.file.src_uri.startswith(ARTICLES_DIR + "/")
+
+
+def related_section(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
     """Return the list of related articles shown under an article."""
     if report is None:
         return ""
     items = []
     for other in report.related.get(page.file.src_uri, []):
-        file = files.get_file_from_path(other.path)
-        if file is None:
+        url = urls.get(other.path)
+        if url is None:
             continue
-        href = html.escape(file.url_relative_to(page.file))
+        href = html.escape(link_to(page.url, url))
         when = html.escape(format_date(other.day))
         items.append(
             f'<li><a href="{href}">{html.escape(other.title)}</a> <small>{when}</small></li>'
@@ -221,8 +284,8 @@ def _date(value: Any) -> DateValue | None:
     return value if hasattr(value, "year") else None
 
 
-def article_header(page: Page, files: Files, report: Report | None) -> str:
-    """Return the HTML shown above an article: date · source, tags, caption."""
+def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
+    """Return the HTML shown above an article: date · source, then its tags."""
     meta = page.meta
     date, source = _date(meta.get("date")), str(meta.get("source") or "")
     parts = []
@@ -237,15 +300,20 @@ def article_header(page: Page, files: Files, report: Report | None) -> str:
     if isinstance(tags, list) and report is not None:
         links = []
         for name, target in tag_targets([str(t) for t in tags], report.rules):
-            file = files.get_file_from_path(target)
-            if file is not None:
-                href = html.escape(file.url_relative_to(page.file))
+            url = urls.get(target)
+            if url is not None:
+                href = html.escape(link_to(page.url, url))
                 links.append(f'<a class="nd-tag" href="{href}">{html.escape(name)}</a>')
         if links:
             out += f'<nav class="nd-tags" aria-label="Tags">{" ".join(links)}</nav>\n'
-    caption = meta.get("caption")
+    return out
+
+
+def caption_html(page: Page) -> str:
+    """Return an article's photo caption as a figure, or nothing."""
+    caption = page.meta.get("caption")
     if isinstance(caption, str) and caption.strip():
-        out += (
+        return (
             f'<figure class="nd-caption"><figcaption>{html.escape(caption)}</figcaption></figure>\n'
         )
-    return out
+    return ""

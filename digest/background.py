@@ -1,0 +1,80 @@
+"""Run one piece of a build in another process while the rest goes on.
+
+MkDocs renders pages on one core; the feeds need nothing but the digest
+step's results, so a forked process writes them on the other core. Where
+``fork`` is not available (Windows) the work simply runs when it is waited for.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from digest.exceptions import DigestError
+
+log = logging.getLogger("mkdocs.plugins.digest")
+
+
+def _child(conn: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        target(*args)
+    except BaseException as exc:
+        conn.send((f"{exc.__class__.__name__}: {exc}", traceback.format_exc()))
+    else:
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+class Background:
+    """``target(*args)`` started now in a forked process; ``wait()`` for its outcome."""
+
+    def __init__(self, what: str, target: Callable[..., Any], *args: Any) -> None:
+        self.what = what
+        """What the work is, for error messages ("writing the feeds")."""
+        self._call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+        self._process: Any = None
+        if "fork" not in mp.get_all_start_methods():
+            self._call = (target, args)
+            return
+        context = mp.get_context("fork")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child, args=(child_conn, target, args), name=what, daemon=True
+        )
+        self._process.start()
+        child_conn.close()
+
+    def wait(self) -> None:
+        """Return once the work is done; raise ``DigestError`` if it failed."""
+        if self._call is not None:
+            target, args = self._call
+            self._call = None
+            target(*args)
+            return
+        try:
+            outcome = self._conn.recv()
+        except EOFError:  # the process died without a word (killed, out of memory)
+            outcome = ("the process ended unexpectedly", "")
+        finally:
+            self._conn.close()
+            self._process.join()
+        if outcome is None and self._process.exitcode != 0:
+            outcome = (f"the process ended with exit code {self._process.exitcode}", "")
+        if outcome is not None:
+            message, details = outcome
+            log.debug("%s failed:\n%s", self.what, details)
+            raise DigestError(f"Error {self.what}: {message}")
+
+    def cancel(self) -> None:
+        """Stop the work if it is still running."""
+        self._call = None
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+        if self._process is not None:
+            self._process.join()
+            self._conn.close()
