@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,12 @@ _Dumper.add_representer(dt.datetime, _represent_datetime)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """Return ``data`` as block-style YAML, keys in the given order, Unicode kept."""
+    simple = dump_simple(data)
+    return simple if simple is not None else dump_pyyaml(data)
+
+
+def dump_pyyaml(data: dict[str, Any]) -> str:
+    """Return ``data`` as ``dump_yaml`` does, always through PyYAML."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -70,6 +77,114 @@ def dump_yaml(data: dict[str, Any]) -> str:
         width=1000,
         default_flow_style=False,
     )
+
+
+# -- a fast path for the usual front matter ---------------------------------------------
+# PyYAML spends most of its time representing and analysing each scalar. Front matter
+# written at import is nearly always strings, lists of strings and dates that libyaml
+# writes plain, one per line; ``dump_simple`` writes exactly that text itself, and
+# returns ``None`` for anything else (quotes, long lines, other types), which PyYAML
+# then writes. tests/test_frontmatter.py compares both on generated and corpus data.
+
+_WIDTH = 1000
+"""The line width given to PyYAML: libyaml folds a plain scalar past it."""
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# What libyaml writes plain in block context: printable characters in its sense (no
+# control characters, no NEL, line or paragraph separator, no BOM, nothing beyond the
+# Basic Multilingual Plane), not starting with an indicator or a space, no ": " or " #"
+# inside. Stricter than needed is fine: whatever this refuses goes through PyYAML.
+_FIRST_ASCII = frozenset(" #,[]{}&*!|>'\"%@`?:-")
+_PLAIN = re.compile(
+    r"(?![\s#,\[\]{}&*!|>'\"%@`?:-]|\.\.\.)"
+    r"[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+"
+)
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+# PyYAML's implicit resolvers by first character, each list followed by the wildcard ones.
+_Resolvers = list[tuple[str, re.Pattern[str]]]
+_WILDCARD: _Resolvers = list(_Dumper.yaml_implicit_resolvers.get(None, []))
+_RESOLVERS: dict[str, _Resolvers] = {
+    first: [*resolvers, *_WILDCARD]
+    for first, resolvers in _Dumper.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
+
+def _implicit_tag(value: str) -> str:
+    """Return the tag PyYAML's resolver gives ``value`` written plain (as its ``resolve``)."""
+    for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
+
+
+def _plain(text: str, tag: str = _STR_TAG) -> bool:
+    """Tell whether libyaml writes ``text`` (a scalar tagged ``tag``) plain, unchanged."""
+    if not text:
+        return False  # PyYAML quotes the empty string (plain, it would read as null)
+    if text.isascii():  # the common case, tested faster than by the expression
+        chars_ok = text.isprintable() and text[:1] not in _FIRST_ASCII and text[:3] != "..."
+    else:
+        chars_ok = _PLAIN.fullmatch(text) is not None
+    return (
+        chars_ok
+        and ": " not in text
+        and " #" not in text
+        and text[-1] not in ": "
+        and _implicit_tag(text) == tag
+    )
+
+
+@lru_cache(maxsize=256)
+def _plain_key(key: str) -> bool:
+    """Tell whether ``key`` is a short name that libyaml writes plain."""
+    return _KEY.fullmatch(key) is not None and _plain(key)
+
+
+def _simple_value(value: Any) -> list[str] | None:
+    """Return the lines that follow ``key:`` for ``value``, or ``None`` if not simple."""
+    kind = type(value)
+    if kind is str:
+        return [" " + value] if _plain(value) else None
+    if value is None:
+        return [" null"]
+    if kind is dt.datetime or kind is dt.date:
+        text = value.isoformat()
+        return [" " + text] if _plain(text, _TIMESTAMP_TAG) else None
+    if kind is list:
+        if not value:
+            return [" []"]
+        if all(type(item) is str and _plain(item) for item in value):
+            return ["", *("- " + item for item in value)]
+    return None
+
+
+def dump_simple(data: dict[str, Any]) -> str | None:
+    """Return ``data`` as ``dump_pyyaml`` writes it, or ``None`` if it is not simple.
+
+    Simple: keys are short names, values are strings, lists of strings, dates or
+    ``None``, each written plain on one line, and no list or date object appears
+    twice (PyYAML would write an anchor and an alias).
+    """
+    if not data:
+        return None
+    shared = [id(v) for v in data.values() if type(v) is not str and v is not None]
+    if len(set(shared)) != len(shared):
+        return None
+    lines = []
+    for key, value in data.items():
+        if type(key) is not str or not _plain_key(key):
+            return None
+        rest = _simple_value(value)
+        if rest is None:
+            return None
+        lines.append(key + ":" + rest[0])
+        lines.extend(rest[1:])
+    if max(map(len, lines)) > _WIDTH:
+        return None
+    return "\n".join(lines) + "\n"
 
 
 def article_meta(article: Article) -> dict[str, Any]:

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import corpus_or_skip
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import FrontMatterError
-from digest.frontmatter import dumps, load, read_file, split
+from digest.frontmatter import (
+    article_meta,
+    dump_pyyaml,
+    dump_simple,
+    dumps,
+    load,
+    read_file,
+    split,
+)
+from digest.importer import prepare
+from digest.readers import read
 
 TRICKY_TITLE = "Oil: \"up\" # 3% - [a] {b} 'c' --- <SRD> yes: no"
 
@@ -119,3 +133,60 @@ def test_split_reports_body_line() -> None:
     assert doc.body_line == 4 and doc.body == "Body\n"
     with pytest.raises(FrontMatterError, match="no front matter"):
         split("Just text\n", "x.md")
+
+
+# -- the fast writer: the same text as PyYAML, or none at all -------------------------
+
+# Plain words, mostly, and everything that makes libyaml quote, fold or escape a scalar.
+TRICKY = st.sampled_from(
+    [*"#,[]{}&*!|>'\"%@`?:-.~= \t\n\r\x85\xa0\u2028\ufeff\U0001f600é中", "...", "---", ": "]
+)
+WORDS = st.sampled_from(
+    ["Oil", "yes", "No", "null", "~", "true", "1987", "0x1F", "1:30", ".inf", "3.5", "<<", ""]
+)
+PIECES = st.one_of(WORDS, WORDS, WORDS, TRICKY, st.text(max_size=3))
+SCALARS = st.builds(str.join, st.sampled_from(["", " "]), st.lists(PIECES, max_size=6))
+VALUES = st.one_of(
+    SCALARS,
+    st.lists(SCALARS, max_size=4),
+    st.none(),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC, dt.timezone(dt.timedelta(hours=5.5))])),
+    st.integers(),
+    st.integers(325, 336).map(lambda n: "ab " * n + "c"),  # lines around 1,000 characters
+)
+KEYS = st.one_of(st.sampled_from(["title", "date", "tags", "y", "on", "a b", "x:"]), SCALARS)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(KEYS, VALUES)
+def test_simple_writer_agrees_with_pyyaml_on_each_value(key: str, value: Any) -> None:
+    simple = dump_simple({key: value})
+    assert simple is None or simple == dump_pyyaml({key: value})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(KEYS, VALUES, max_size=6))
+def test_simple_writer_agrees_with_pyyaml(meta: dict[str, Any]) -> None:
+    simple = dump_simple(meta)
+    assert simple is None or simple == dump_pyyaml(meta)
+
+
+def test_simple_writer_writes_usual_front_matter() -> None:
+    meta = article_meta(make(dateline="SALVADOR, Feb 26", caption="A caption [PPIO]"))
+    assert dump_simple(meta) == dump_pyyaml(meta)
+    assert dump_simple(meta) is not None
+    shared = ["China"]
+    assert dump_simple({"a": shared, "b": shared}) is None  # PyYAML writes an alias
+
+
+@pytest.mark.corpus
+def test_simple_writer_on_the_corpus() -> None:
+    seeds = corpus_or_skip() / "raw"
+    fast = 0
+    for path in sorted(seeds.iterdir()):
+        meta = article_meta(prepare(read(path, seeds)))
+        simple = dump_simple(meta)
+        assert simple is None or simple == dump_pyyaml(meta), path.name
+        fast += simple is not None
+    assert fast >= 2900  # nearly every article takes the fast path
