@@ -16,11 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import corpus_or_skip
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import ReaderError
-from digest.readers import read, reader_for
-from digest.readers.dates import find_date, parse_date_line
+from digest.readers import dates, read, reader_for
+from digest.readers.dates import (
+    _from_common,
+    _from_dateutil,
+    find_date,
+    is_candidate,
+    parse_date_line,
+)
 from digest.readers.encoding import decode
 from digest.readers.text import read_text
 
@@ -132,6 +141,71 @@ def test_date_line(line: str, expected: dt.date) -> None:
 )
 def test_not_a_date_line(line: str) -> None:
     assert parse_date_line(line) is None
+
+
+def same_date(got: object, expected: object) -> bool:
+    """Tell whether two parsed dates are the same value, type and time zone."""
+    if isinstance(got, dt.datetime) and isinstance(expected, dt.datetime):
+        return repr(got) == repr(expected)  # == alone ignores the zone of aware datetimes
+    return type(got) is type(expected) and got == expected
+
+
+# Lines in the layouts parsed without dateutil, and near misses of them.
+NUMBERS = st.integers(0, 40).map(str) | st.sampled_from(["00", "02", "09", "99", "123"])
+MONTHS = st.sampled_from(["Mar", "MAR", "March", "Sept", "Sep", "Mayo", "Febr", "June", "jun"])
+YEARS = st.sampled_from(["1987", "2013", "1899", "87", "2200"])
+TIMES = st.builds(
+    "{}:{}{}{}{}".format,
+    st.sampled_from(["0", "00", "1", "09", "11", "12", "13", "23", "24"]),
+    st.sampled_from(["00", "01", "59", "60", "7"]),
+    st.sampled_from(["", ":26", ":26.69", ":59.1234567", ":61"]),
+    st.sampled_from(["", " am", " pm", " PM", " Am"]),
+    st.sampled_from(["", " GMT", " UTC", " EST", " ET", " PT", " Z", " gmt", " XYZ", " +0100"]),
+)
+DATE_LINES = st.builds(
+    "{}{}".format,
+    st.one_of(
+        st.builds("{}-{}-{}".format, NUMBERS, MONTHS, YEARS),
+        st.builds("{} {} {}".format, NUMBERS, MONTHS, YEARS),
+        st.builds("{} {}, {}".format, MONTHS, NUMBERS, YEARS),
+        st.builds("{} {} {}".format, MONTHS, NUMBERS, YEARS),
+    ),
+    st.one_of(st.just(""), st.builds("{}{}".format, st.sampled_from([" ", ", ", "  "]), TIMES)),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(DATE_LINES)
+def test_common_layouts_parse_as_dateutil_parses_them(text: str) -> None:
+    fast = _from_common(text)
+    assert fast is None or same_date(fast, _from_dateutil(text))
+
+
+def test_common_layouts_skip_dateutil() -> None:
+    for line in ("26-FEB-1987 15:01:01.79", "2 Mar 1987 13:24 GMT", "March 2, 1987, 2:01 pm"):
+        assert _from_common(line) is not None
+
+
+@pytest.mark.corpus
+def test_common_layouts_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [
+        line
+        for path in sorted((corpus_or_skip() / "raw").iterdir())
+        for line in path.read_text("utf-8", errors="replace").splitlines()
+        if is_candidate(line)
+    ]
+    taken = []
+
+    def counted(text: str) -> dt.date | None:
+        taken.append(value := _from_common(text))
+        return value
+
+    monkeypatch.setattr(dates, "_from_common", counted)
+    fast = [parse_date_line(line) for line in lines]
+    monkeypatch.setattr(dates, "_from_common", lambda text: None)
+    slow = [parse_date_line(line) for line in lines]
+    assert all(same_date(a, b) for a, b in zip(fast, slow, strict=True))
+    assert sum(value is not None for value in taken) >= 2500  # most date lines: no dateutil
 
 
 def test_find_date_takes_the_first_date_line() -> None:

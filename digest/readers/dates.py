@@ -143,9 +143,16 @@ def parse_date_line(line: str) -> DateValue | None:
     text = _AMPM.sub(r"\1m", strip_prefix(line))
     if not text:
         return None
-    iso = _from_iso(text)
-    if iso is not None:
-        return iso
+    value = _from_iso(text)
+    if value is None:
+        value = _from_common(text)
+    if value is None:
+        value = _from_dateutil(text)
+    return value
+
+
+def _from_dateutil(text: str) -> DateValue | None:
+    """Parse a date line (prefix stripped) with python-dateutil: any layout, slowly."""
     # Day-first is the rule wherever dates are written with dots (02.03.1987).
     dayfirst = bool(_DOTTED.search(text))
     without_date = _DOTTED.sub(" ", text)
@@ -182,6 +189,60 @@ def _from_iso(text: str) -> DateValue | None:
     except ValueError:
         return None
     return value if len(text) > 10 else value.date()
+
+
+# The layouts most pages use, read without dateutil: "2-MAR-1987 04:17:26.69",
+# "2 Mar 1987 14:01 GMT", "March 2, 1987, 2:01 pm". Anything else, or anything these
+# cannot build (a 30 February, a zone of a region), goes to dateutil; tests/test_readers.py
+# checks that both agree on every line this takes.
+_COMMON = re.compile(
+    rf"(?:(?P<day>\d{{1,2}})(?P<sep>[- ])(?P<month>[A-Za-z]{{3,9}})(?P=sep)"
+    rf"|(?P<month_first>[A-Za-z]{{3,9}}) (?P<day_after>\d{{1,2}}), )(?P<year>{_YEAR})"
+    r"(?:,? (?P<hour>\d{1,2}):(?P<minute>\d\d)(?::(?P<second>\d\d)(?:\.(?P<fraction>\d+))?)?"
+    r"(?: (?P<ampm>[ap]m))?(?: (?P<zone>[A-Z]{1,4}))?)?",
+    re.I,
+)
+# Month names as dateutil knows them ("Sept" too), by lower case.
+_MONTH_NUMBERS = {
+    name.lower(): number
+    for number, names in enumerate(dateutil_parser.parserinfo.MONTHS, start=1)
+    for name in names
+}
+
+
+def _from_common(text: str) -> DateValue | None:
+    """Parse a date line in one of the common layouts exactly as dateutil would, or ``None``."""
+    match = _COMMON.fullmatch(text)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    month = _MONTH_NUMBERS.get((parts["month"] or parts["month_first"]).lower())
+    day = int(parts["day"] or parts["day_after"])
+    if month is None:
+        return None
+    try:
+        if parts["hour"] is None:
+            return dt.date(int(parts["year"]), month, day)
+        hour, ampm, zone = int(parts["hour"]), parts["ampm"], parts["zone"]
+        if ampm is not None:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+        if zone is not None and zone not in _ZONES:
+            return None
+        fraction = parts["fraction"] or ""
+        return dt.datetime(
+            int(parts["year"]),
+            month,
+            day,
+            hour,
+            int(parts["minute"]),
+            int(parts["second"] or 0),
+            int(fraction.ljust(6, "0")[:6]),
+            None if zone is None else dt.timezone(dt.timedelta(seconds=_ZONES[zone])),
+        )
+    except ValueError:
+        return None
 
 
 def _only_filler(skipped: tuple[str, ...]) -> bool:
