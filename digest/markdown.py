@@ -14,27 +14,30 @@ import re
 # Characters Python-Markdown un-escapes after a backslash and that can start markup
 # anywhere in a line. ``<``, ``>`` and ``&`` become entities instead: Python-Markdown
 # has no backslash escape for ``<``.
-_INLINE = re.compile(r"([\\`*_\[\]{}])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_ENTITY_RE = re.compile(r"[&<>]")
+_ESCAPES = {
+    **{char: "\\" + char for char in "\\`*_[]{}"},
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
+_INLINE = re.compile(r"[\\`*_\[\]{}&<>]")
 # Markup that only counts at the start of a line: headings, lists, rules, quotes,
 # admonitions, fences, definition lists and tables.
 _LINE_START = re.compile(r"^([#+\-!])")
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 # No backslash escape exists for these in every extension set: use a character reference.
 _LINE_START_ENTITY = re.compile(r"^[~=:|]")
-_SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def escape_inline(text: str) -> str:
     """Escape ``text`` for use inside a line of Markdown (a link text, a list item)."""
-    text = _INLINE.sub(r"\\\1", text)
-    return _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
+    return _INLINE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
 def escape_paragraph(text: str) -> str:
     """Escape one paragraph of plain text as one line of Markdown."""
-    line = escape_inline(_SPACES.sub(" ", text).strip())
+    line = escape_inline(" ".join(text.split()))
     line = _LINE_START.sub(r"\\\1", line)
     line = _ORDERED.sub(r"\1\\\2", line)
     return _LINE_START_ENTITY.sub(lambda m: f"&#{ord(m.group(0))};", line)
@@ -42,7 +45,7 @@ def escape_paragraph(text: str) -> str:
 
 def paragraphs(body: str) -> list[str]:
     """Split plain text into paragraphs at blank lines, whitespace collapsed."""
-    parts = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", body))
+    parts = (" ".join(p.split()) for p in _BLANK_LINE.split(body))
     return [p for p in parts if p]
 
 

@@ -7,6 +7,8 @@ import re
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.markdown import body_to_markdown, escape_inline
 
@@ -65,3 +67,10 @@ def test_paragraphs_stay_paragraphs() -> None:
 
 def test_inline_escape_for_link_text() -> None:
     assert escape_inline("Cobanco Inc <CBCO> [net]") == "Cobanco Inc &lt;CBCO&gt; \\[net\\]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab \\`*_[]{}&<>;#\n")))
+def test_inline_escape_is_backslashes_then_entities(text: str) -> None:
+    backslashed = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
+    assert escape_inline(text) == html.escape(backslashed, quote=False)
