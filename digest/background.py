@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -17,6 +20,17 @@ from typing import Any
 from digest.exceptions import DigestError
 
 log = logging.getLogger("mkdocs.plugins.digest")
+
+
+def exit_with_parent(parent: int) -> None:
+    """Make a worker process end when the build that started it is killed (no orphans)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _child(conn: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -31,14 +45,17 @@ def _child(conn: Connection, target: Callable[..., Any], args: tuple[Any, ...]) 
 
 
 class Background:
-    """``target(*args)`` started now in a forked process; ``wait()`` for its outcome."""
+    """``target(*args)`` started now in a forked process; ``wait()`` for its outcome.
 
-    def __init__(self, what: str, target: Callable[..., Any], *args: Any) -> None:
+    Without ``fork`` (or where the system has none) the call runs in ``wait()``.
+    """
+
+    def __init__(self, what: str, fork: bool, target: Callable[..., Any], *args: Any) -> None:
         self.what = what
         """What the work is, for error messages ("writing the feeds")."""
         self._call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
         self._process: Any = None
-        if "fork" not in mp.get_all_start_methods():
+        if not fork or "fork" not in mp.get_all_start_methods():
             self._call = (target, args)
             return
         context = mp.get_context("fork")
@@ -54,7 +71,10 @@ class Background:
         if self._call is not None:
             target, args = self._call
             self._call = None
-            target(*args)
+            try:
+                target(*args)
+            except Exception as exc:
+                raise DigestError(f"Error {self.what}: {exc.__class__.__name__}: {exc}") from exc
             return
         try:
             outcome = self._conn.recv()

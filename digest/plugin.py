@@ -15,12 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
@@ -34,6 +36,7 @@ from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.pipeline import Project, Report, run
+from digest.prerender import Prerender, PrerenderedPage
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
 
@@ -63,6 +66,8 @@ class DigestConfig(base.Config):
     min_tag_count = c.Optional(c.Type(int))
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
+    parallel = c.Type(bool, default=True)
+    """Convert the index pages and write the feeds in worker processes, on every core."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -79,6 +84,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._urls: dict[str, str] = {}
         """URL of every page of the site, rendered or not, by source path."""
         self._feeds: Background | None = None
+        self._prerender: Prerender | None = None
         """The feeds, written by another process while MkDocs renders the pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -121,14 +127,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._urls = {}
         for file in files.documentation_pages():
             self._urls[file.src_uri] = file.url
-            if file.page is None and file.src_uri.startswith(ARTICLES_DIR + "/"):
-                ArticlePage(None, file, config)
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
         tags = with_pages(self.report.tag_list, self.report.options)
         self._feeds = Background(
             "writing the feeds",
+            self.config.parallel,
             write_feeds,
             Path(config.site_dir),
             config.site_url or "/",
@@ -137,6 +142,36 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             tags,
         )
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Give the pages outside the nav their faster renderers.
+
+        Articles take the plain-text shortcut; the other pages (the index
+        pages) are converted by worker processes while MkDocs reads the articles.
+        """
+        in_nav = {page.file.src_uri for page in nav.pages}
+        others = []
+        for file in files.documentation_pages():
+            if file.src_uri in in_nav:
+                continue
+            if file.src_uri.startswith(ARTICLES_DIR + "/"):
+                ArticlePage(None, file, config)
+            elif not self.dirty or file.is_modified():
+                others.append(file)
+        self._prerender = Prerender(config, files, others if self.config.parallel else [])
+        for file in others:
+            PrerenderedPage(file, config, self._prerender)
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Every page is converted by now: stop the workers."""
+        self._close_prerender()
+        return env
+
+    def _close_prerender(self) -> None:
+        if self._prerender is not None:
+            self._prerender.close()
+            self._prerender = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a seed or an article changes, not when the index pages are rewritten.
@@ -204,7 +239,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 raise PluginError(str(exc)) from None
 
     def on_build_error(self, error: Exception) -> None:
-        """Stop writing the feeds of a build that failed."""
+        """Stop the workers and the feeds of a build that failed."""
+        self._close_prerender()
         if self._feeds is not None:
             self._feeds.cancel()
             self._feeds = None

@@ -153,12 +153,13 @@ def _fail(message: str) -> None:
 
 
 def test_background_work_is_done_or_reported(tmp_path: Path) -> None:
-    done = Background("writing a file", _write, tmp_path / "out.txt", "written")
-    done.wait()
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "written"
-    failed = Background("writing the feeds", _fail, "disk full")
-    with pytest.raises(DigestError, match=r"Error writing the feeds: ValueError: disk full"):
-        failed.wait()
+    for fork in (True, False):
+        done = Background("writing a file", fork, _write, tmp_path / "out.txt", f"{fork}")
+        done.wait()
+        assert (tmp_path / "out.txt").read_text(encoding="utf-8") == f"{fork}"
+        failed = Background("writing the feeds", fork, _fail, "disk full")
+        with pytest.raises(DigestError, match=r"Error writing the feeds: ValueError: disk full"):
+            failed.wait()
 
 
 def test_escaped_text_is_shown_not_run() -> None:
