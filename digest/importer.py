@@ -30,7 +30,7 @@ from digest.article import Article
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
 from digest.fsutil import walk_files, write_atomic
-from digest.layout import ARTICLES_DIR, article_paths
+from digest.layout import ARTICLES_DIR, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.readers import read, reader_for
 from digest.summary import summarize
@@ -89,15 +89,25 @@ class Job:
 
 @dataclass
 class Converted:
-    """What converting one seed gave: the article and its file text, or why not."""
+    """What converting one seed gave: the article and its file text, or why not.
+
+    The hashes and the slug are worked out here too, in the worker processes, so
+    that the process placing the articles has little left to do for each.
+    """
 
     article: Article | None
     text: str = ""
     error: str = ""
+    seed_sha: str = ""
+    text_sha: str = ""
+    fingerprint: str = ""
+    slug: str = ""
 
 
 WRITERS = 4
 """Threads writing article files: file creation waits on the disk, not the CPU."""
+WRITE_BATCH = 32
+"""Article files handed to a writer thread at once (a task per file costs the CPU more)."""
 PARALLEL_FROM = 200
 """Convert in worker processes from this many seeds on (below, a pool costs more)."""
 
@@ -113,7 +123,10 @@ def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:
         return Converted(None, error=str(exc))
-    return Converted(article, dumps(article))
+    text = dumps(article)
+    return Converted(
+        article, text, "", sha1(data), sha1(text), fingerprint(article), title_slug(article.title)
+    )
 
 
 def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
@@ -144,6 +157,36 @@ def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
         yield from pool.map(_convert_job, args, chunksize=64)
 
 
+class _Writes:
+    """Article files to write, handed to writer threads in batches."""
+
+    def __init__(self, writers: Executor) -> None:
+        self.writers = writers
+        self.batch: list[tuple[Path, str]] = []
+        self.pending: list[Future[None]] = []
+
+    def add(self, path: Path, text: str) -> None:
+        """Write ``text`` to ``path`` soon."""
+        self.batch.append((path, text))
+        if len(self.batch) >= WRITE_BATCH:
+            self.pending.append(self.writers.submit(_write_all, self.batch))
+            self.batch = []
+
+    def wait(self) -> None:
+        """Return once every file added so far is written (raise what a write raised)."""
+        if self.batch:
+            self.pending.append(self.writers.submit(_write_all, self.batch))
+            self.batch = []
+        for future in self.pending:
+            future.result()
+        self.pending.clear()
+
+
+def _write_all(files: list[tuple[Path, str]]) -> None:
+    for path, text in files:
+        write_atomic(path, text)
+
+
 class Importer:
     """Import seeds from ``seeds_dir`` into ``docs_dir`` following the ledger."""
 
@@ -165,9 +208,11 @@ class Importer:
         self._existing: set[str] = set()
         self._fingerprints = ledger.by_fingerprint()
         self._changed = False
+        """Whether the ledger needs saving."""
+        self._latest_day = dt.date.today() + dt.timedelta(days=1)
+        """A later date is in the future wherever the article was written."""
         self._links: set[str] = set()
         """Seeds that are, or lie under, a symbolic link: checked before reading."""
-        """Whether the ledger needs saving."""
 
     def run(self, force: Sequence[str] = (), progress: bool = True) -> ImportReport:
         """Import every seed that needs it; ``force`` lists seeds to re-import regardless."""
@@ -184,21 +229,19 @@ class Importer:
         converted = self._progress(convert_all(jobs, self.seeds_dir), len(jobs), progress)
         # 3. Place each article in seed order; threads write the files (I/O-bound).
         with ThreadPoolExecutor(WRITERS) as writers:
-            pending: list[Future[None]] = []
+            writes = _Writes(writers)
             saved = time.monotonic()
             for job, result in zip(jobs, converted, strict=True):
-                self._apply(job, result, writers, pending)
+                self._apply(job, result, writes)
                 if time.monotonic() - saved > LEDGER_SECONDS:
-                    self._save(pending)  # a killed import then redoes little
+                    self._save(writes)  # a killed import then redoes little
                     saved = time.monotonic()
-            self._save(pending)
+            self._save(writes)
         return self.report
 
-    def _save(self, pending: list[Future[None]]) -> None:
+    def _save(self, writes: _Writes) -> None:
         """Save the ledger once every file it names is written."""
-        for future in pending:
-            future.result()
-        pending.clear()
+        writes.wait()
         if self._changed:
             self.ledger.save()
 
@@ -289,9 +332,7 @@ class Importer:
             return False
         return True
 
-    def _apply(
-        self, job: Job, result: Converted, writers: Executor, pending: list[Future[None]]
-    ) -> None:
+    def _apply(self, job: Job, result: Converted, writes: _Writes) -> None:
         """Write a converted seed's article, or report why it was skipped or repeated."""
         rel, entry = job.rel, job.entry
         if result.article is None:
@@ -299,7 +340,7 @@ class Importer:
             return
         article = result.article
         self._check_date(rel, article)
-        fp = fingerprint(article)
+        fp = result.fingerprint
         twin = self._fingerprints.get(fp)
         if twin is not None and twin != rel and twin in self.ledger.entries:
             log.info(
@@ -311,13 +352,13 @@ class Importer:
             )
             self.report.duplicates.append((rel, twin))
             self.ledger.entries[rel] = Entry(
-                "", sha1(job.data), "", fp, job.stat, duplicate_of=twin
+                "", result.seed_sha, "", fp, job.stat, duplicate_of=twin
             )
             return
-        article.path = entry.article if entry else self._choose_path(article, result.text)
-        pending.append(writers.submit(write_atomic, self.docs_dir / article.path, result.text))
+        article.path = entry.article if entry else self._choose_path(article, result)
+        writes.add(self.docs_dir / article.path, result.text)
         self.ledger.entries[rel] = Entry(
-            article.path, sha1(job.data), sha1(result.text), fp, job.stat
+            article.path, result.seed_sha, result.text_sha, fp, job.stat
         )
         self._fingerprints[fp] = rel
         (self.report.updated if entry else self.report.imported).append(article.path)
@@ -332,17 +373,17 @@ class Importer:
                 "to its front matter",
                 seed,
             )
-        elif article.day is not None and article.day > dt.date.today() + dt.timedelta(days=1):
+        elif article.day is not None and article.day > self._latest_day:
             log.warning("Seed '%s': its date %s is in the future", seed, article.day.isoformat())
 
     def _skip(self, rel: str, reason: str) -> None:
         log.warning("Skipped seed '%s/%s': %s", self.seeds_label, rel, reason)
         self.report.skipped.append((rel, reason))
 
-    def _choose_path(self, article: Article, text: str) -> str:
+    def _choose_path(self, article: Article, result: Converted) -> str:
         """Return the first free path for a new article.
 
-        A file there that holds exactly ``text`` was left by an interrupted build
+        A file there that holds exactly its text was left by an interrupted build
         (written, but not yet in the ledger): it is taken over, so a re-run ends
         where an uninterrupted build would have.
         """
@@ -350,11 +391,11 @@ class Importer:
             folder = self.docs_dir / ARTICLES_DIR
             self._existing = {f"{ARTICLES_DIR}/{rel}".lower() for rel, _ in walk_files(folder)}
             self._reserved = {e.article.lower() for e in self.ledger.entries.values()}
-        for candidate in article_paths(article):
+        for candidate in article_paths(article, result.slug):
             key = candidate.lower()
             if key in self._reserved:
                 continue
-            if key in self._existing and not self._holds(candidate, text):
+            if key in self._existing and not self._holds(candidate, result.text):
                 continue
             self._reserved.add(key)
             return candidate

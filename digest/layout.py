@@ -40,13 +40,14 @@ def article_dir(day: dt.date | None) -> str:
     return f"{ARTICLES_DIR}/{day:%Y/%m/%d}"
 
 
-def article_paths(article: Article) -> Iterator[str]:
+def article_paths(article: Article, slug: str = "") -> Iterator[str]:
     """Yield the ``docs_dir``-relative paths a new article may take, best first.
 
     Two articles with the same title on the same day get ``-2``, ``-3``... in
-    the order they are imported (seeds are imported in sorted order).
+    the order they are imported (seeds are imported in sorted order). ``slug``:
+    the title's slug when already known.
     """
-    folder, slug = article_dir(article.day), title_slug(article.title)
+    folder, slug = article_dir(article.day), slug or title_slug(article.title)
     yield f"{folder}/{slug}.md"
     for n in itertools.count(2):
         yield f"{folder}/{slug}-{n}.md"
