@@ -30,29 +30,34 @@ def related(
     articles: Sequence[Article], rules: TagRules, count: int = 5
 ) -> dict[str, list[Article]]:
     """Return up to ``count`` related articles for each article path."""
-    by_tag: dict[str, list[Article]] = defaultdict(list)
-    tags_of: dict[str, list[str]] = {}
-    for article in sorted(articles, key=Article.sort_key):
-        slugs = []
+    # Articles are numbered oldest first; each tag lists the numbers of its articles,
+    # and each article knows its place in the lists of its tags.
+    ordered = sorted(articles, key=Article.sort_key)
+    number = {a.path: i for i, a in enumerate(ordered)}
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    places: list[list[tuple[list[int], int]]] = []
+    for i, article in enumerate(ordered):
+        slugs: list[str] = []
         for raw in article.tags:
             name = rules.apply(raw)
             if name is not None and (slug := tag_slug(name)) not in slugs:
                 slugs.append(slug)
-                by_tag[slug].append(article)
-        tags_of[article.path] = slugs
-    position = {slug: {a.path: i for i, a in enumerate(items)} for slug, items in by_tag.items()}
-    stamp = {a.path: _timestamp(a) for a in articles}
+                by_tag[slug].append(i)
+        places.append([(by_tag[slug], len(by_tag[slug]) - 1) for slug in slugs])
+    stamp = [_timestamp(a) for a in ordered]
+    # Ties in shared tags and time go to the first path in sorted order.
+    path_rank = [0] * len(ordered)
+    for rank, i in enumerate(sorted(range(len(ordered)), key=lambda i: ordered[i].path)):
+        path_rank[i] = rank
     result: dict[str, list[Article]] = {}
     for article in articles:
-        shared: Counter[str] = Counter()
-        found: dict[str, Article] = {}
-        for slug in tags_of[article.path]:
-            items, i = by_tag[slug], position[slug][article.path]
-            for other in items[max(0, i - WINDOW) : i + WINDOW + 1]:
-                if other.path != article.path:
-                    shared[other.path] += 1
-                    found[other.path] = other
-        here = stamp[article.path]
-        ranked = sorted(shared, key=lambda p: (-shared[p], abs(stamp[p] - here), p))
-        result[article.path] = [found[p] for p in ranked[:count]]
+        i = number[article.path]
+        near: list[int] = []
+        for items, place in places[i]:
+            near += items[max(0, place - WINDOW) : place + WINDOW + 1]
+        shared = Counter(near)
+        shared.pop(i, None)
+        here = stamp[i]
+        ranked = sorted((-n, abs(stamp[j] - here), path_rank[j], j) for j, n in shared.items())
+        result[article.path] = [ordered[j] for *_, j in ranked[:count]]
     return result
