@@ -7,8 +7,12 @@ import re
 from pathlib import Path
 
 from conftest import article
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from digest.frontmatter import dump_pyyaml
 from digest.indexes import Options, build_pages, write_pages
+from digest.indexes.common import format_time, page_header
 from digest.indexes.tags import TagRules, collect, load_rules
 
 D = dt.datetime
@@ -147,3 +151,28 @@ def test_tag_overview_is_split_and_reserved_names_are_kept_apart() -> None:
     # A tag called "Index" does not overwrite the overview.
     assert "| [Index](index-tag.md) |  | 1200 |" in pages["tags/index.md"]
     assert "tags/index-tag.md" in pages and "Story 0" in pages["tags/index-tag/12.md"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.dictionaries(st.sampled_from(["x", "hide"]), st.text()))
+def test_page_header_writes_the_settings_after_the_title(title: str, meta: dict[str, str]) -> None:
+    data = {"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}, **meta}
+    front = page_header(title, **meta).split("---\n")[1]
+    assert front == dump_pyyaml(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        timezones=st.one_of(
+            st.none(),
+            st.builds(dt.timezone, st.timedeltas(dt.timedelta(hours=-23), dt.timedelta(hours=23))),
+        )
+    )
+)
+def test_time_of_day_as_strftime_writes_it(value: dt.datetime) -> None:
+    zone = f"{value:%z}"
+    expected = f"{value:%H:%M}" + ("" if not zone else " UTC" if zone == "+0000" else "")
+    if zone and zone != "+0000":
+        expected += f" {zone[:3]}:{zone[3:5]}"
+    assert format_time(value) == expected

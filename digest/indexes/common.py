@@ -40,16 +40,19 @@ LARGE_SITE = 1000
 """From this many articles on, the automatic ``min_tag_count`` is 2."""
 
 
+# Lists of articles stay out of the search index: results lead to the articles.
+PAGE_SETTINGS: dict[str, object] = {"hide": ["navigation", "toc"], "search": {"exclude": True}}
+"""Front matter every generated page has after its title."""
+_PAGE_SETTINGS_YAML = dump_yaml(PAGE_SETTINGS)
+
+
 def page_header(title: str, **meta: object) -> str:
     """Return front matter and heading of a generated page."""
-    # Lists of articles stay out of the search index: results lead to the articles.
-    data: dict[str, object] = {
-        "title": title,
-        "hide": ["navigation", "toc"],
-        "search": {"exclude": True},
-        **meta,
-    }
-    return "---\n" + dump_yaml(data) + "---\n\n" + f"# {escape_inline(title)}\n\n"
+    if meta:
+        front = dump_yaml({"title": title, **PAGE_SETTINGS, **meta})
+    else:  # each key of a block mapping is written on lines of its own: the same text
+        front = dump_yaml({"title": title}) + _PAGE_SETTINGS_YAML
+    return "---\n" + front + "---\n\n" + f"# {escape_inline(title)}\n\n"
 
 
 def newest_first(articles: Sequence[Article]) -> list[Article]:
@@ -68,11 +71,13 @@ def format_time(value: dt.date | None) -> str:
     """Return the time of day, with the zone when the page stated one (else empty)."""
     if not isinstance(value, dt.datetime):
         return ""
-    text = f"{value:%H:%M}"
+    text = f"{value.hour:02d}:{value.minute:02d}"  # as %H:%M, without strftime's cost
     offset = value.utcoffset()
     if offset is not None:
+        if not offset:
+            return text + " UTC"
         zone = f"{value:%z}"
-        text += " UTC" if not offset else f" {zone[:3]}:{zone[3:5]}"
+        text += f" {zone[:3]}:{zone[3:5]}"
     return text
 
 
