@@ -1,8 +1,10 @@
 """Time from saving a front matter edit to the reloaded tag page under ``mkdocs serve``.
 
 Usage: .venv/bin/python bench/serve_latency.py [--count 3000] [--repeat 3] [--corpus PATH]
+       [--modes full,dirty]
 
-Builds a project from the first COUNT raw corpus files, starts a real
+Builds a project of COUNT raw seeds made from the corpus (as ``bench/scale.py``
+makes them: beyond the corpus size, stories repeat retitled), starts a real
 ``mkdocs serve`` (once plain, once with ``--dirty``) on a free loopback port,
 then REPEAT times adds a new tag to one article and polls until the new tag's
 page is served. Prints the seconds from saving to the page, per mode.
@@ -24,6 +26,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from scale import write_seeds
 from slugify import slugify
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,26 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--modes", default="full,dirty")
     args = parser.parse_args(argv)
-    raw = sorted((args.corpus / "raw").glob("*.txt"))[: args.count]
-    if not raw:
+    if not (args.corpus / "truth.jsonl").is_file():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
         root = Path(tmp)
-        (root / "seeds").mkdir()
-        for path in raw:
-            shutil.copy(path, root / "seeds" / path.name)
+        write_seeds(args.corpus, root / "seeds", args.count)
         (root / "site_src").mkdir()
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         subprocess.run(
             [sys.executable, "-m", "digest", "import"], cwd=root, check=True, capture_output=True
         )
-        for dirty in (False, True):
+        modes = args.modes.split(",")
+        for dirty in [mode == "dirty" for mode in ("full", "dirty") if mode in modes]:
             times = measure(root, dirty, args.repeat)
             label = "mkdocs serve --dirty" if dirty else "mkdocs serve"
             print(
-                f"{label:22} N={len(raw)}: edit → tag page "
+                f"{label:22} N={args.count}: edit → tag page "
                 f"median {statistics.median(times):.1f} s, runs {[round(t, 1) for t in times]}"
             )
     return 0
