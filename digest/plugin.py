@@ -22,7 +22,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
@@ -124,9 +123,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             file = files.get_file_from_path(src)
             if file is not None:
                 files.remove(file)
-        self._urls = {}
-        for file in files.documentation_pages():
-            self._urls[file.src_uri] = file.url
+        self._urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        self._give_renderers(files, config)
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
@@ -143,16 +141,17 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         )
         return files
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
         """Give the pages outside the nav their faster renderers.
 
         Articles take the plain-text shortcut; the other pages (the index
-        pages) are converted by worker processes while MkDocs reads the articles.
+        pages) are converted by worker processes while MkDocs reads the
+        articles. Pages in the nav are left to MkDocs, which names them.
         """
-        in_nav = {page.file.src_uri for page in nav.pages}
+        listed = nav_paths(config.nav)
         others = []
         for file in files.documentation_pages():
-            if file.src_uri in in_nav:
+            if file.src_uri in listed if listed is not None else file.inclusion.is_in_nav():
                 continue
             if file.src_uri.startswith(ARTICLES_DIR + "/"):
                 ArticlePage(None, file, config)
@@ -161,7 +160,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._prerender = Prerender(config, files, others if self.config.parallel else [])
         for file in others:
             PrerenderedPage(file, config, self._prerender)
-        return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Every page is converted by now: stop the workers."""
@@ -244,6 +242,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self._feeds is not None:
             self._feeds.cancel()
             self._feeds = None
+
+
+def nav_paths(nav: Any) -> set[str] | None:
+    """Return the pages named in the ``nav`` setting (``None``: no nav set, MkDocs makes one)."""
+    if nav is None:
+        return None
+    paths: set[str] = set()
+    items = [nav]
+    while items:
+        item = items.pop()
+        if isinstance(item, str):
+            paths.add(item.lstrip("/"))
+        elif isinstance(item, dict):
+            items.extend(item.values())
+        elif isinstance(item, list):
+            items.extend(item)
+    return paths
 
 
 def _alternate(page: Page, title: str, target: str) -> str:
