@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from digest.article import Article
@@ -55,7 +55,7 @@ def page_header(title: str, **meta: object) -> str:
     return "---\n" + front + "---\n\n" + f"# {escape_inline(title)}\n\n"
 
 
-def newest_first(articles: Sequence[Article]) -> list[Article]:
+def newest_first(articles: Iterable[Article]) -> list[Article]:
     """Return ``articles`` newest first (ties by path, so the order is stable)."""
     return sorted(articles, key=Article.sort_key, reverse=True)
 

@@ -86,7 +86,8 @@ def collect(articles: Iterable[Article], rules: TagRules) -> list[Tag]:
     members: dict[str, dict[str, Article]] = defaultdict(dict)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
+    # Newest first here, so that every tag's list is newest first without a sort of its own.
+    for article in newest_first(articles):
         kind_of = {tag_slug(t): k for k in KINDS for t in getattr(article, k)}
         for raw in article.tags:
             name = rules.apply(raw)
@@ -102,7 +103,7 @@ def collect(articles: Iterable[Article], rules: TagRules) -> list[Tag]:
             slug,
             _best(spellings[slug]),
             _best(kinds[slug]) if kinds[slug] else "",
-            newest_first(list(members[slug].values())),
+            list(members[slug].values()),
         )
         for slug in members
     ]
