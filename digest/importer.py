@@ -183,6 +183,7 @@ class _Writes:
 
 
 def _write_all(files: list[tuple[Path, str]]) -> None:
+    """Write one batch of article files, in order."""
     for path, text in files:
         write_atomic(path, text)
 
