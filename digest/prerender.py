@@ -2,8 +2,10 @@
 
 MkDocs converts pages one after the other on one core, and the index pages
 (long lists of links) are the slowest to convert. When the build starts, the
-plugin forks worker processes that run MkDocs' own ``Page.render`` on them; by
-the time MkDocs reaches an index page, its HTML is usually waiting.
+plugin forks worker processes (one per core but one) that run MkDocs' own
+``Page.render`` on them, from the last page back, while MkDocs reads the
+articles; MkDocs then converts the index pages from the first on, taking the
+workers' results where they are ready, until the two meet.
 
 A result is used only when it is certain to be what MkDocs would have made:
 the worker rendered the very Markdown the page holds after every plugin's
@@ -19,7 +21,7 @@ import logging
 import multiprocessing as mp
 import os
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -116,14 +118,18 @@ class Prerender:
         global _STATE
         self._futures: dict[str, tuple[Future[list[Rendered | None]], int]] = {}
         self._pool: ProcessPoolExecutor | None = None
-        workers = os.cpu_count() or 1
-        if len(pages) < CHUNK or workers < 2 or "fork" not in mp.get_all_start_methods():
+        # One core stays with the build, which reads the articles meanwhile and then
+        # takes over any chunk of index pages no worker has started.
+        workers = (os.cpu_count() or 1) - 1
+        if len(pages) < CHUNK or workers < 1 or "fork" not in mp.get_all_start_methods():
             return
         _STATE = (config, files)
         context = mp.get_context("fork")
         self._pool = ProcessPoolExecutor(workers, context, _start_worker, (os.getpid(),))
         uris = [file.src_uri for file in pages]
-        for start in range(0, len(uris), CHUNK):
+        # The build converts pages from the first on: the workers start from the last,
+        # and the two meet in the middle.
+        for start in reversed(range(0, len(uris), CHUNK)):
             chunk = uris[start : start + CHUNK]
             future = self._pool.submit(_render_chunk, chunk)
             for i, uri in enumerate(chunk):
@@ -135,9 +141,11 @@ class Prerender:
         if entry is None:
             return None
         future, i = entry
+        if future.cancel():
+            return None  # not started yet: the build renders it now rather than wait
         try:
             result = future.result()[i]
-        except Exception:
+        except (Exception, CancelledError):  # cancelled, or a lost worker: the build renders
             return None
         return result if result is not None and result.markdown_sha == _sha(markdown) else None
 
