@@ -17,7 +17,6 @@ import logging
 import multiprocessing as mp
 import os
 import re
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -27,6 +26,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from digest.article import Article
+from digest.background import exit_with_parent
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
 from digest.fsutil import walk_files, write_atomic
@@ -133,17 +133,6 @@ def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
     return convert(*args)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Make a worker end when the import that started it is killed (no orphans)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
     """Convert ``jobs`` in order, on every core when there are many of them."""
     args = [(job.rel, job.data, seeds_dir) for job in jobs]
@@ -153,7 +142,7 @@ def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
         return
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
     context = mp.get_context("fork")
-    with ProcessPoolExecutor(workers, context, _exit_with_parent, (os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
         yield from pool.map(_convert_job, args, chunksize=64)
 
 
