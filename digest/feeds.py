@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -12,6 +13,7 @@ from feedgen.feed import FeedGenerator
 from digest.article import Article
 from digest.indexes.tags import Tag
 from digest.layout import tag_name_in_path
+from digest.ledger import sha1
 
 SITE_FEED = "feed.xml"
 SITEMAP = (
@@ -71,28 +73,46 @@ def build_feed(
     return result
 
 
-def write_feeds(
-    site_dir: Path, site_url: str, site_name: str, newest: Sequence[Article], tags: Sequence[Tag]
-) -> int:
-    """Write the site feed and one feed per tag into ``site_dir``; return how many."""
+@dataclass(frozen=True)
+class Feed:
+    """One feed of the site: where it goes, its title, its page and its entries."""
+
+    path: str
+    title: str
+    page_path: str
+    articles: Sequence[Article]
+
+    def key(self, site_url: str) -> str:
+        """Return a hash of everything the feed shows: equal keys, equal feeds."""
+        shown = [
+            (a.path, a.title, str(a.date), a.source, a.summary, tuple(a.tags))
+            for a in self.articles
+        ]
+        return sha1(repr((site_url, self.path, self.title, self.page_path, shown)))
+
+
+def site_feeds(site_name: str, newest: Sequence[Article], tags: Sequence[Tag]) -> list[Feed]:
+    """Return the site feed and one feed per tag."""
+    feeds = [Feed(SITE_FEED, site_name, "", newest[:SITE_ENTRIES])]
+    for tag in tags:
+        page = f"tags/{tag_name_in_path(tag.slug)}/"
+        feeds.append(
+            Feed(tag_feed(tag.slug), f"{site_name}: {tag.name}", page, tag.articles[:TAG_ENTRIES])
+        )
+    return feeds
+
+
+def write_feeds(site_dir: Path, site_url: str, feeds: Sequence[Feed]) -> int:
+    """Write ``feeds`` into ``site_dir``; return how many."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     site_dir.mkdir(parents=True, exist_ok=True)
-    (site_dir / SITE_FEED).write_bytes(
-        build_feed(base, site_name, SITE_FEED, "", newest[:SITE_ENTRIES])
-    )
-    for tag in tags:
-        target = site_dir / tag_feed(tag.slug)
+    for feed in feeds:
+        target = site_dir / feed.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        feed = build_feed(
-            base,
-            f"{site_name}: {tag.name}",
-            tag_feed(tag.slug),
-            f"tags/{tag_name_in_path(tag.slug)}/",
-            tag.articles[:TAG_ENTRIES],
-        )
-        target.write_bytes(feed)
-        # Material reads every <link rel="alternate"> as a language version and fetches
-        # sitemap.xml beside it: give it one (this tag's page) instead of a 404.
-        page = xml_escape(f"{base}tags/{tag_name_in_path(tag.slug)}/")
-        (target.parent / "sitemap.xml").write_text(SITEMAP.format(page), encoding="utf-8")
-    return 1 + len(tags)
+        target.write_bytes(build_feed(base, feed.title, feed.path, feed.page_path, feed.articles))
+        if feed.path != SITE_FEED:
+            # Material reads every <link rel="alternate"> as a language version and fetches
+            # sitemap.xml beside it: give it one (this tag's page) instead of a 404.
+            page = xml_escape(base + feed.page_path)
+            (target.parent / "sitemap.xml").write_text(SITEMAP.format(page), encoding="utf-8")
+    return len(feeds)

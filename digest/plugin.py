@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from digest.article import DateValue
 from digest.background import Background
 from digest.exceptions import DigestError
-from digest.feeds import SITE_FEED, tag_feed, write_feeds
+from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
 from digest.indexes.common import Options, format_date, format_datetime
@@ -84,6 +84,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """URL of every page of the site, rendered or not, by source path."""
         self._feeds: Background | None = None
         self._prerender: Prerender | None = None
+        self._feed_keys: dict[str, str] = {}
+        """What each feed on disk shows (by path), as of the last build that wrote them."""
+        self._new_feed_keys: dict[str, str] = {}
         """The feeds, written by another process while MkDocs renders the pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -128,17 +131,29 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
+        # A dirty build keeps the last build's files: only changed feeds are written.
+        site_url = config.site_url or "/"
         tags = with_pages(self.report.tag_list, self.report.options)
+        feeds = site_feeds(config.site_name, self.report.newest, tags)
+        keys = {feed.path: feed.key(site_url) for feed in feeds}
+        if self.dirty:
+            site_dir = Path(config.site_dir)
+            feeds = [
+                feed
+                for feed in feeds
+                if self._feed_keys.get(feed.path) != keys[feed.path]
+                or not (site_dir / feed.path).is_file()
+            ]
+        self._feed_keys = {}  # until these are written
         self._feeds = Background(
             "writing the feeds",
             self.config.parallel,
             write_feeds,
             Path(config.site_dir),
-            config.site_url or "/",
-            config.site_name,
-            self.report.newest,
-            tags,
+            site_url,
+            feeds,
         )
+        self._new_feed_keys = keys
         return files
 
     def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
@@ -235,6 +250,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 feeds.wait()
             except DigestError as exc:
                 raise PluginError(str(exc)) from None
+            self._feed_keys = self._new_feed_keys
 
     def on_build_error(self, error: Exception) -> None:
         """Stop the workers and the feeds of a build that failed."""

@@ -4,14 +4,18 @@ The index pages are converted by forked workers and the feeds written by
 another process (``parallel: true``, the default). The same project built
 with ``parallel: false`` must give the same files, byte for byte, and a
 problem in a page the workers converted must still be reported by the build.
+A dirty rebuild (``mkdocs serve --dirty``) writes only the feeds that changed.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from conftest import REPO, new_project, run_module
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 
 def build(root: Path, *args: str) -> str:
@@ -49,3 +53,37 @@ def test_warnings_in_pages_the_workers_convert_still_fail_strict(tmp_path: Path)
     assert result.returncode == 1
     assert "Doc file 'about.md' contains a link 'archive.md'" in result.stderr
     assert result.stderr.count("archive.md") == 1
+
+
+def test_dirty_rebuild_writes_only_the_feeds_that_changed(tmp_path: Path) -> None:
+    def story(title: str, tag: str) -> str:
+        return f"---\ntitle: {title}\ndate: 1987-03-02T10:00:00\ntags:\n- {tag}\n---\n\nText.\n"
+
+    root = new_project(
+        tmp_path / "p",
+        articles={
+            "articles/1987/03/02/a.md": story("Grain news", "Grain"),
+            "articles/1987/03/02/b.md": story("Oil news", "Oil"),
+        },
+    )
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    mkdocs_build(config, dirty=True)
+    site = root / "site"
+    grain, oil = site / "tags/grain/feed.xml", site / "tags/oil/feed.xml"
+    before = {path: path.stat().st_mtime_ns for path in (grain, oil, site / "feed.xml")}
+    time.sleep(0.05)
+    (root / "site_src/articles/1987/03/02/a.md").write_text(story("Grain news, later", "Grain"))
+    # As under `mkdocs serve --dirty`: the configuration is read again, the plugin kept.
+    config = load_config(str(root / "mkdocs.yml"))
+    mkdocs_build(config, dirty=True)
+    assert oil.stat().st_mtime_ns == before[oil]
+    assert grain.stat().st_mtime_ns != before[grain]
+    assert b"Grain news, later" in grain.read_bytes()
+    assert b"Grain news, later" in (site / "feed.xml").read_bytes()
+    # The feeds are those a clean build writes.
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".digest"))
+    build(clean)
+    for path in (grain, oil, site / "feed.xml"):
+        assert path.read_bytes() == (clean / "site" / path.relative_to(site)).read_bytes()
