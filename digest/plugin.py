@@ -83,11 +83,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._urls: dict[str, str] = {}
         """URL of every page of the site, rendered or not, by source path."""
         self._feeds: Background | None = None
-        self._prerender: Prerender | None = None
+        """The feeds, written by another process while MkDocs renders the pages."""
         self._feed_keys: dict[str, str] = {}
         """What each feed on disk shows (by path), as of the last build that wrote them."""
         self._new_feed_keys: dict[str, str] = {}
-        """The feeds, written by another process while MkDocs renders the pages."""
+        """What the feeds of this build show, once they are written."""
+        self._prerender: Prerender | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -120,7 +121,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         log.info(self.report.summary())
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Leave out broken articles and ``tags.yml``; add the stylesheet."""
+        """Leave out broken articles and ``tags.yml``; add the stylesheet; start the workers."""
         assert self.report is not None
         for src in (*sorted(self.report.invalid), self.config.tags_file):
             file = files.get_file_from_path(src)
@@ -131,30 +132,27 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
-        # A dirty build keeps the last build's files: only changed feeds are written.
-        site_url = config.site_url or "/"
+        self._start_feeds(config)
+        return files
+
+    def _start_feeds(self, config: MkDocsConfig) -> None:
+        """Start writing the feeds: all of them, or after a dirty build those that changed."""
+        assert self.report is not None
+        site_dir, site_url = Path(config.site_dir), config.site_url or "/"
         tags = with_pages(self.report.tag_list, self.report.options)
         feeds = site_feeds(config.site_name, self.report.newest, tags)
         keys = {feed.path: feed.key(site_url) for feed in feeds}
         if self.dirty:
-            site_dir = Path(config.site_dir)
             feeds = [
                 feed
                 for feed in feeds
                 if self._feed_keys.get(feed.path) != keys[feed.path]
                 or not (site_dir / feed.path).is_file()
             ]
-        self._feed_keys = {}  # until these are written
+        self._feed_keys, self._new_feed_keys = {}, keys  # known again once written
         self._feeds = Background(
-            "writing the feeds",
-            self.config.parallel,
-            write_feeds,
-            Path(config.site_dir),
-            site_url,
-            feeds,
+            "writing the feeds", self.config.parallel, write_feeds, site_dir, site_url, feeds
         )
-        self._new_feed_keys = keys
-        return files
 
     def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
         """Give the pages outside the nav their faster renderers.
