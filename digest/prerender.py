@@ -16,7 +16,6 @@ anchors in other pages. Otherwise the page is rendered the usual way.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing as mp
 import os
@@ -31,6 +30,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import meta
 
 from digest.background import exit_with_parent
+from digest.ledger import sha1
 
 CHUNK = 16
 """Pages per task: large enough to pay for the round trip, small enough to share out."""
@@ -45,10 +45,6 @@ class Rendered:
     toc: TableOfContents
     title: str | None
     anchors: set[str]
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 _STATE: tuple[MkDocsConfig, Files] | None = None
@@ -91,7 +87,7 @@ def _render_one(config: MkDocsConfig, files: Files, src_uri: str) -> Rendered | 
     if _LOGGED.count != before or page.links_to_anchors or page.content is None:
         return None
     return Rendered(
-        _sha(page.markdown),
+        sha1(page.markdown),
         page.content,
         page.toc,
         page._title_from_render,
@@ -147,7 +143,7 @@ class Prerender:
             result = future.result()[i]
         except (Exception, CancelledError):  # cancelled, or a lost worker: the build renders
             return None
-        return result if result is not None and result.markdown_sha == _sha(markdown) else None
+        return result if result is not None and result.markdown_sha == sha1(markdown) else None
 
     def close(self) -> None:
         """Stop the workers; pages not taken yet are rendered by the build."""
