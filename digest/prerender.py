@@ -16,11 +16,7 @@ anchors in other pages. Otherwise the page is rendered the usual way.
 
 from __future__ import annotations
 
-import logging
-import multiprocessing as mp
-import os
 from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,11 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import meta
 
-from digest.background import exit_with_parent
 from digest.ledger import sha1
-
-CHUNK = 16
-"""Pages per task: large enough to pay for the round trip, small enough to share out."""
+from digest.workers import Ahead, quietly
 
 
 @dataclass
@@ -47,44 +40,14 @@ class Rendered:
     anchors: set[str]
 
 
-_STATE: tuple[MkDocsConfig, Files] | None = None
-"""The build's configuration and files, inherited by the forked workers."""
-
-
-class _Logged(logging.Handler):
-    """Notes that a record was logged: the page must then be rendered by the build."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno > logging.DEBUG:
-            self.count += 1
-
-
-_LOGGED = _Logged()
-
-
-def _start_worker(parent: int) -> None:
-    """Silence the worker's logging (the build logs) and count the records instead."""
-    exit_with_parent(parent)
-    for name in ("", "mkdocs", "MARKDOWN"):
-        logger = logging.getLogger(name)
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-        logger.addHandler(_LOGGED)
-
-
 def _render_one(config: MkDocsConfig, files: Files, src_uri: str) -> Rendered | None:
     file = files.get_file_from_path(src_uri)
     if file is None:
         return None
     page = Page(None, file, config)
     page.markdown, _ = meta.get_data(file.content_string)
-    before = _LOGGED.count
     page.render(config, files)
-    if _LOGGED.count != before or page.links_to_anchors or page.content is None:
+    if page.links_to_anchors or page.content is None:
         return None
     return Rendered(
         sha1(page.markdown),
@@ -95,64 +58,28 @@ def _render_one(config: MkDocsConfig, files: Files, src_uri: str) -> Rendered | 
     )
 
 
-def _render_chunk(src_uris: Sequence[str]) -> list[Rendered | None]:
-    assert _STATE is not None
-    config, files = _STATE
-    results: list[Rendered | None] = []
-    for src_uri in src_uris:
-        try:
-            results.append(_render_one(config, files, src_uri))
-        except Exception:
-            results.append(None)
-    return results
+def _render_chunk(
+    state: tuple[MkDocsConfig, Files], src_uris: Sequence[str]
+) -> list[Rendered | None]:
+    config, files = state
+    return [quietly(_render_one, config, files, uri) for uri in src_uris]
 
 
 class Prerender:
     """Pages whose Markdown is being converted in worker processes."""
 
     def __init__(self, config: MkDocsConfig, files: Files, pages: Sequence[File]) -> None:
-        global _STATE
-        self._futures: dict[str, tuple[Future[list[Rendered | None]], int]] = {}
-        self._pool: ProcessPoolExecutor | None = None
-        # One core stays with the build, which reads the articles meanwhile and then
-        # takes over any chunk of index pages no worker has started.
-        workers = (os.cpu_count() or 1) - 1
-        if len(pages) < CHUNK or workers < 1 or "fork" not in mp.get_all_start_methods():
-            return
-        _STATE = (config, files)
-        context = mp.get_context("fork")
-        self._pool = ProcessPoolExecutor(workers, context, _start_worker, (os.getpid(),))
         uris = [file.src_uri for file in pages]
-        # The build converts pages from the first on: the workers start from the last,
-        # and the two meet in the middle.
-        for start in reversed(range(0, len(uris), CHUNK)):
-            chunk = uris[start : start + CHUNK]
-            future = self._pool.submit(_render_chunk, chunk)
-            for i, uri in enumerate(chunk):
-                self._futures[uri] = (future, i)
+        self._ahead: Ahead[Rendered] = Ahead(uris, _render_chunk, (config, files))
 
     def take(self, src_uri: str, markdown: str) -> Rendered | None:
         """Return the worker's rendering of a page holding ``markdown``, if usable."""
-        entry = self._futures.pop(src_uri, None)
-        if entry is None:
-            return None
-        future, i = entry
-        if future.cancel():
-            return None  # not started yet: the build renders it now rather than wait
-        try:
-            result = future.result()[i]
-        except (Exception, CancelledError):  # cancelled, or a lost worker: the build renders
-            return None
+        result = self._ahead.take(src_uri)
         return result if result is not None and result.markdown_sha == sha1(markdown) else None
 
     def close(self) -> None:
         """Stop the workers; pages not taken yet are rendered by the build."""
-        global _STATE
-        self._futures.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        _STATE = None
+        self._ahead.close()
 
 
 class PrerenderedPage(Page):
