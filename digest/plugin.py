@@ -20,8 +20,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
@@ -34,6 +35,7 @@ from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
+from digest.pagerender import PageRender, safe_plugins
 from digest.pipeline import Project, Report, run
 from digest.prerender import Prerender, PrerenderedPage
 from digest.render import ArticlePage
@@ -66,7 +68,8 @@ class DigestConfig(base.Config):
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
     parallel = c.Type(bool, default=True)
-    """Convert the index pages and write the feeds in worker processes, on every core."""
+    """Convert the index pages, fill in the theme's templates and write the feeds in
+    worker processes, on every core."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -89,10 +92,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._new_feed_keys: dict[str, str] = {}
         """What the feeds of this build show, once they are written."""
         self._prerender: Prerender | None = None
+        self._nav: Navigation | None = None
+        self._pages: PageRender | None = None
+        self.serving = False
+        """Built by ``mkdocs serve`` (which shows drafts)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
         self.dirty = dirty
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the project's folders from ``mkdocs.yml``."""
@@ -174,15 +182,36 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for file in others:
             PrerenderedPage(file, config, self._prerender)
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the site navigation: the page workers render with it."""
+        self._nav = nav
+        return nav
+
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is converted by now: stop the workers."""
-        self._close_prerender()
+        """Every page is converted by now: stop those workers, start the page workers."""
+        self._close_workers()
+        if self.config.parallel and self._nav is not None and safe_plugins(config):
+            inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+            doc_files = files.documentation_pages(inclusion=inclusion)
+            # What MkDocs builds next, in its order (with --dirty: what changed).
+            order = [file for file in doc_files if not self.dirty or file.is_modified()]
+            self._pages = PageRender(config, self._nav, env, files, doc_files, order)
         return env
 
-    def _close_prerender(self) -> None:
+    def _close_workers(self) -> None:
         if self._prerender is not None:
             self._prerender.close()
             self._prerender = None
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
+
+    @event_priority(-100)
+    def on_page_context(
+        self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        """Hand a page a worker rendered its result (after every other plugin's turn)."""
+        return self._pages.context(context, page) if self._pages is not None else context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a seed or an article changes, not when the index pages are rewritten.
@@ -235,10 +264,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         slug = _tag_slug_of(page.file.src_uri)
         if slug is not None:
             links.append(_alternate(page, f"{config.site_name}: {page.title}", tag_feed(slug)))
+        if self._pages is not None:
+            self._pages.built(page)
         return output.replace("</head>", "".join(links) + "</head>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Wait for the feeds; after a dirty build, complete the search index."""
+        self._close_workers()
         if self.dirty:
             pages = set(self._urls.values())
             complete_index(Path(config.site_dir), self.previous_index, self.rendered, pages)
@@ -252,7 +284,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         """Stop the workers and the feeds of a build that failed."""
-        self._close_prerender()
+        self._close_workers()
         if self._feeds is not None:
             self._feeds.cancel()
             self._feeds = None

@@ -1,21 +1,32 @@
 """Worker processes change how fast a site builds, never what it is.
 
-The index pages are converted by forked workers and the feeds written by
-another process (``parallel: true``, the default). The same project built
-with ``parallel: false`` must give the same files, byte for byte, and a
-problem in a page the workers converted must still be reported by the build.
-A dirty rebuild (``mkdocs serve --dirty``) writes only the feeds that changed.
+The index pages are converted by forked workers, the theme's templates filled
+in by forked workers and the feeds written by another process
+(``parallel: true``, the default). The same project built with
+``parallel: false`` must give the same files, byte for byte, and a problem in
+a page the workers converted must still be reported by the build. A dirty
+rebuild (``mkdocs serve --dirty``) writes only the feeds that changed.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO, new_project, run_module
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+
+from digest import pagerender
+from digest.workers import Ahead, quietly
+
+needs_two_cores = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2, reason="the workers leave one core to the build"
+)
 
 
 def build(root: Path, *args: str) -> str:
@@ -43,6 +54,63 @@ def test_parallel_build_equals_single_process_build(tmp_path: Path) -> None:
     assert [name for name in one if one[name] != other[name]] == []
 
 
+def story(title: str, tag: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: 1987-03-02T10:00:00\ntags:\n- {tag}\n{extra}---\n\nText.\n"
+
+
+def _echo(state: str, names: list[str]) -> list[str | None]:
+    def one(name: str) -> str:
+        if name == "warns":
+            logging.getLogger("mkdocs.test").warning("careful")
+        if name == "fails":
+            raise ValueError(name)
+        return f"{state}:{name}"
+
+    return [quietly(one, name) for name in names]
+
+
+@needs_two_cores
+def test_what_a_worker_logged_or_failed_on_is_left_to_the_build() -> None:
+    names = ["a", "warns", "b", "fails", "c"]
+    ahead: Ahead[str] = Ahead(names, _echo, "state", chunk=2, minimum=1)
+    try:
+        assert ahead.running
+        taken = [ahead.take(name, wait=True) for name in names]
+        assert taken == ["state:a", None, "state:b", None, "state:c"]
+    finally:
+        ahead.close()
+
+
+@needs_two_cores
+def test_pages_the_workers_fill_in_equal_the_builds_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every page's template filled in by a worker gives the page the build makes itself."""
+    articles = {
+        "articles/1987/03/02/a.md": story("Grain news", "Grain"),
+        "articles/1987/03/02/b.md": story("Oil <news>", "Oil", "template: main.html\n"),
+        "about.md": "# About\n\nA page of the user's, with a [link](index.md).\n",
+    }
+    workers = new_project(tmp_path / "workers", seed_dir=REPO / "seeds", articles=articles)
+    single = tmp_path / "single"
+    shutil.copytree(workers, single)
+    config = single / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("parallel: true", "parallel: false"))
+    build(single, "--strict")
+    # The build waits for the workers' result of every page instead of doing any itself.
+    monkeypatch.setattr(pagerender, "WAIT_FOR_WORKERS", True)
+    monkeypatch.setattr(pagerender, "MINIMUM_PAGES", 1)
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.digest")
+    mkdocs_build(load_config(str(workers / "mkdocs.yml")))
+    counts = [r.args for r in caplog.records if r.msg.startswith("Page workers rendered")]
+    assert len(counts) == 1
+    taken, pages = counts[0]
+    assert taken == pages > 15
+    one, other = site_files(workers / "site"), site_files(single / "site")
+    assert one.keys() == other.keys()
+    assert [name for name in one if one[name] != other[name]] == []
+
+
 def test_warnings_in_pages_the_workers_convert_still_fail_strict(tmp_path: Path) -> None:
     root = new_project(
         tmp_path / "p",
@@ -56,9 +124,6 @@ def test_warnings_in_pages_the_workers_convert_still_fail_strict(tmp_path: Path)
 
 
 def test_dirty_rebuild_writes_only_the_feeds_that_changed(tmp_path: Path) -> None:
-    def story(title: str, tag: str) -> str:
-        return f"---\ntitle: {title}\ndate: 1987-03-02T10:00:00\ntags:\n- {tag}\n---\n\nText.\n"
-
     root = new_project(
         tmp_path / "p",
         articles={
