@@ -8,6 +8,7 @@ tags, photo caption) from the page's front matter, so hand edits show at once.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,7 +37,7 @@ from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.pagerender import PageRender, safe_plugins
-from digest.pipeline import Project, Report, run
+from digest.pipeline import CACHE_DIR, Project, Report, run
 from digest.prerender import Prerender, PrerenderedPage
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
@@ -188,8 +189,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is converted by now: stop those workers, start the page workers."""
+        """Every page is converted by now: stop those workers, start the page workers.
+
+        The theme's templates are compiled once and kept in ``.digest/cache/``
+        (Jinja checks each template's source): every build and every rebuild
+        under ``mkdocs serve`` compiled them anew.
+        """
         self._close_workers()
+        assert self.project is not None
+        if env.bytecode_cache is None:
+            folder = self.project.root / CACHE_DIR / "jinja"
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         if self.config.parallel and self._nav is not None and safe_plugins(config):
             inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
             doc_files = files.documentation_pages(inclusion=inclusion)

@@ -132,3 +132,21 @@ def test_dirty_build_keeps_the_search_index_complete(
     full = json.loads((seed_project / "full/search/search_index.json").read_text("utf-8"))
     # The same entries as a full build: pages rendered again are in it once, not twice.
     assert sorted(d["location"] for d in docs) == sorted(d["location"] for d in full["docs"])
+
+
+def test_compiled_templates_are_kept_and_follow_edits(seed_project: Path) -> None:
+    """The theme's templates are compiled once into .digest/cache; an edited override shows."""
+    config = seed_project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    )
+    override = seed_project / "overrides" / "main.html"
+    override.parent.mkdir()
+    block = '{% extends "base.html" %}{% block footer %}<p>Footer #N</p>{% endblock %}'
+    for n in (1, 2):
+        override.write_text(block.replace("#N", str(n)), encoding="utf-8")
+        result = run_module(seed_project, "mkdocs", "build", "--strict")
+        assert result.returncode == 0, result.stderr
+        assert f"<p>Footer {n}</p>" in (seed_project / "site" / "index.html").read_text("utf-8")
+        assert list((seed_project / ".digest" / "cache" / "jinja").glob("*.cache"))
