@@ -36,11 +36,13 @@ from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
+from digest.listhtml import list_safe
 from digest.pagerender import PageRender, safe_plugins
 from digest.pipeline import CACHE_DIR, Project, Report, run
-from digest.prerender import Prerender, PrerenderedPage
+from digest.prerender import IndexPage, Prerender
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
+from digest.urls import link_to, relative_url
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -166,9 +168,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
         """Give the pages outside the nav their faster renderers.
 
-        Articles take the plain-text shortcut; the other pages (the index
-        pages) are converted by worker processes while MkDocs reads the
-        articles. Pages in the nav are left to MkDocs, which names them.
+        Articles take the plain-text shortcut, the index pages the list one
+        (``digest.listhtml``); where the site's Markdown extensions rule that
+        out, worker processes convert them while MkDocs reads the articles.
+        Pages in the nav are left to MkDocs, which names them.
         """
         listed = nav_paths(config.nav)
         others = []
@@ -179,9 +182,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 ArticlePage(None, file, config)
             elif not self.dirty or file.is_modified():
                 others.append(file)
-        self._prerender = Prerender(config, files, others if self.config.parallel else [])
+        # Where the generator's Markdown is rendered directly, MkDocs renders the rest.
+        workers = self.config.parallel and not list_safe(config)
+        self._prerender = Prerender(config, files, others if workers else [])
         for file in others:
-            PrerenderedPage(file, config, self._prerender)
+            IndexPage(file, config, self._prerender)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the site navigation: the page workers render with it."""
@@ -331,32 +336,6 @@ def _tag_slug_of(src_uri: str) -> str | None:
     if len(parts) < 2 or parts[0] != TAGS_DIR or parts[1] in RESERVED_TAG_SLUGS:
         return None
     return parts[1] if len(parts) in (2, 3) else None
-
-
-def relative_url(page_url: str, target: str) -> str:
-    """Return ``target`` (site-relative) as a URL relative to the page at ``page_url``."""
-    depth = page_url.count("/") if page_url else 0
-    return "../" * depth + target
-
-
-def link_to(page_url: str, url: str) -> str:
-    """Return the page URL ``url`` relative to ``page_url``, as MkDocs writes links.
-
-    The same result as ``mkdocs.utils.get_relative_url`` with plain string
-    work: articles link to tags and to each other thousands of times a build.
-    """
-    base = page_url.split("/")
-    if "." in base[-1]:
-        base.pop()  # a page file, not a directory (use_directory_urls: false)
-    base = [part for part in base if part]
-    target = [part for part in url.split("/") if part]
-    common = 0
-    for mine, theirs in zip(base, target, strict=False):
-        if mine != theirs:
-            break
-        common += 1
-    relative = "/".join([".."] * (len(base) - common) + target[common:]) or "."
-    return relative + "/" if url.endswith("/") else relative
 
 
 def is_article(page: Page) -> bool:

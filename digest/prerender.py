@@ -26,6 +26,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import meta
 
 from digest.ledger import sha1
+from digest.listhtml import ListHTML, list_html, list_safe
 from digest.workers import Ahead, quietly
 
 
@@ -82,16 +83,26 @@ class Prerender:
         self._ahead.close()
 
 
-class PrerenderedPage(Page):
-    """A page that takes its HTML from a ``Prerender`` when it can."""
+class IndexPage(Page):
+    """An index page (or another page outside the nav): the quickest exact rendering.
+
+    The generator's own Markdown is rendered by ``digest.listhtml`` where the
+    site's extensions allow; otherwise a worker's result is taken if ready,
+    else MkDocs renders the page.
+    """
 
     def __init__(self, file: File, config: MkDocsConfig, prerender: Prerender) -> None:
         super().__init__(None, file, config)
         self._prerender = prerender
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        """Convert the Markdown to HTML, or take the workers' identical result."""
-        done = self._prerender.take(self.file.src_uri, self.markdown or "")
+        """Convert the Markdown to HTML, or take an identical result made another way."""
+        markdown = self.markdown or ""
+        done: ListHTML | Rendered | None = None
+        if list_safe(config):
+            done = list_html(markdown, self.file, files)
+        if done is None:
+            done = self._prerender.take(self.file.src_uri, markdown)
         if done is None:
             super().render(config, files)
             return

@@ -39,8 +39,27 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def test_parallel_build_equals_single_process_build(tmp_path: Path) -> None:
-    parallel = new_project(tmp_path / "parallel", seed_dir=REPO / "seeds")
+def with_extension(root: Path, extension: str | None) -> Path:
+    """Add a Markdown extension to a project (``nl2br`` sends index pages to the workers)."""
+    if extension is not None:
+        config = root / "mkdocs.yml"
+        text = config.read_text("utf-8")
+        assert "markdown_extensions:\n" in text
+        text = text.replace("markdown_extensions:\n", f"markdown_extensions:\n  - {extension}\n")
+        config.write_text(text, encoding="utf-8")
+    return root
+
+
+# Without extra extensions the index pages take digest.listhtml's shortcut; with
+# nl2br they are converted by the Markdown workers (digest.prerender).
+EXTENSIONS = pytest.mark.parametrize("extension", [None, "nl2br"], ids=["lists", "workers"])
+
+
+@EXTENSIONS
+def test_parallel_build_equals_single_process_build(tmp_path: Path, extension: str | None) -> None:
+    parallel = with_extension(
+        new_project(tmp_path / "parallel", seed_dir=REPO / "seeds"), extension
+    )
     build(parallel, "--strict")
     single = tmp_path / "single"
     shutil.copytree(parallel, single, ignore=shutil.ignore_patterns("site"))
@@ -111,12 +130,16 @@ def test_pages_the_workers_fill_in_equal_the_builds_own(
     assert [name for name in one if one[name] != other[name]] == []
 
 
-def test_warnings_in_pages_the_workers_convert_still_fail_strict(tmp_path: Path) -> None:
+@EXTENSIONS
+def test_warnings_in_pages_the_workers_convert_still_fail_strict(
+    tmp_path: Path, extension: str | None
+) -> None:
     root = new_project(
         tmp_path / "p",
         seed_dir=REPO / "seeds",
         articles={"about.md": "# About\n\nSee [the archive](archive.md).\n"},
     )
+    with_extension(root, extension)
     result = run_module(root, "mkdocs", "build", "--strict")
     assert result.returncode == 1
     assert "Doc file 'about.md' contains a link 'archive.md'" in result.stderr

@@ -24,8 +24,8 @@ from mkdocs.utils import get_relative_url
 from digest.background import Background
 from digest.exceptions import DigestError
 from digest.markdown import body_to_markdown
-from digest.plugin import link_to
 from digest.render import PLAIN_SAFE_EXTENSIONS, ArticlePage, plain_html, plain_safe
+from digest.urls import link_to
 
 SRC = "articles/1987/03/02/story.md"
 TRICKY = [
