@@ -18,6 +18,7 @@ renderings on the corpus and on generated text, once per listed extension.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 
@@ -27,6 +28,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from digest.markdown import escape_paragraph
+from digest.metadata import get_data
+
+log = logging.getLogger("mkdocs.structure.pages")
 
 PLAIN_SAFE_EXTENSIONS = frozenset(
     {
@@ -103,6 +107,20 @@ def plain_html(markdown: str) -> str | None:
 
 class ArticlePage(Page):
     """An article page: rendered by ``plain_html`` when its body allows, else by MkDocs."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        """Read the page as ``Page.read_source`` does, front matter by ``digest.metadata``."""
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        if source is None:
+            try:
+                source = self.file.content_string
+            except OSError:
+                log.error(f"File not found: {self.file.src_path}")
+                raise
+            except ValueError:
+                log.error(f"Encoding error reading file: {self.file.src_path}")
+                raise
+        self.markdown, self.meta = get_data(source)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """Convert the Markdown body to HTML, taking the plain-text shortcut when exact."""
