@@ -26,6 +26,7 @@ from digest.readers import dates, read, reader_for
 from digest.readers.dates import (
     _from_common,
     _from_dateutil,
+    _parse_with_dateutil,
     find_date,
     is_candidate,
     parse_date_line,
@@ -206,6 +207,33 @@ def test_common_layouts_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     slow = [parse_date_line(line) for line in lines]
     assert all(same_date(a, b) for a, b in zip(fast, slow, strict=True))
     assert sum(value is not None for value in taken) >= 2500  # most date lines: no dateutil
+
+
+# Short lines that mention a date: dateutil must be asked unless a word rules it out.
+WORDS = st.sampled_from(
+    ["March", "mar", "Sept", "Thursday", "thu", "at", "on", "of", "and", "the", "GMT", "gmt",
+     "Z", "ET", "XYZ", "ABCDEF", "am", "pm", "a", "h", "hours", "m", "nan", "inf", "T", "st",
+     "th", "said", "Reuters", "in", "due", "local", "time", "é", "Zürich"]
+)  # fmt: skip
+PIECES = st.one_of(WORDS, NUMBERS, YEARS, TIMES, st.sampled_from([",", "-", "/", ".", ":", " "]))
+MIXED_LINES = st.lists(PIECES, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(MIXED_LINES, DATE_LINES))
+def test_stray_words_rule_out_what_dateutil_rules_out(text: str) -> None:
+    assert same_date(_from_dateutil(text), _parse_with_dateutil(text))
+
+
+@pytest.mark.corpus
+def test_stray_words_on_the_corpus() -> None:
+    texts = [
+        dates._AMPM.sub(r"\1m", dates.strip_prefix(line))
+        for path in sorted((corpus_or_skip() / "raw").iterdir())
+        for line in path.read_text("utf-8", errors="replace").splitlines()
+        if is_candidate(line)
+    ]
+    assert all(same_date(_from_dateutil(t), _parse_with_dateutil(t)) for t in texts)
 
 
 def test_find_date_takes_the_first_date_line() -> None:

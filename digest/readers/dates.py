@@ -153,6 +153,45 @@ def parse_date_line(line: str) -> DateValue | None:
 
 def _from_dateutil(text: str) -> DateValue | None:
     """Parse a date line (prefix stripped) with python-dateutil: any layout, slowly."""
+    if _has_stray_word(text):
+        return None  # what dateutil would say, 100 times sooner (a sentence, not a date)
+    return _parse_with_dateutil(text)
+
+
+# Words python-dateutil makes something of (or may: a zone name after a time is any word
+# of up to five capitals; "nan" and "inf" read as numbers). dateutil skips any other word
+# with ``fuzzy_with_tokens``, and a skipped word that is not filler makes the line text,
+# not a date line. In ASCII text dateutil's words are exactly the runs of letters.
+_INFO = dateutil_parser.parserinfo
+_DATEUTIL_WORDS = frozenset(
+    word.lower()
+    for word in (
+        *(
+            name
+            for names in (*_INFO.WEEKDAYS, *_INFO.MONTHS, *_INFO.HMS, *_INFO.AMPM)
+            for name in names
+        ),
+        *_INFO.JUMP,
+        *_INFO.UTCZONE,
+        *_INFO.PERTAIN,
+        *_FILLER,
+        "nan",
+        "inf",
+        "infinity",
+    )
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _has_stray_word(text: str) -> bool:
+    """Tell whether dateutil would skip a word that is not filler (ASCII text only)."""
+    return text.isascii() and any(
+        word.lower() not in _DATEUTIL_WORDS and not (len(word) <= 5 and word.isupper())
+        for word in _WORD.findall(text)
+    )
+
+
+def _parse_with_dateutil(text: str) -> DateValue | None:
     # Day-first is the rule wherever dates are written with dots (02.03.1987).
     dayfirst = bool(_DOTTED.search(text))
     without_date = _DOTTED.sub(" ", text)
