@@ -120,6 +120,12 @@ _AGENCY_DATELINE = re.compile(
     re.S,
 )
 _CARET = re.compile(r"(?:\^[@A-Z\[\]^_])+\s*$")
+# Cheap tests that must pass for the expressions above to match (they scan whole lines and
+# backtrack): a sign-off line ends with its word, a dateline paragraph has a dash after a
+# space, a dateline on its own ends with a day or a dash, an agency in brackets comes early.
+_SIGNOFF_ENDS = ("reuter", "reuters", "ap", "afp", "upi", "dpa", "more", "end", "ends", "-", "###")
+_DASH_AFTER_SPACE = re.compile(r"\s[-–—]")
+_DAY_OR_DASH_AT_END = re.compile(r"[\d\-–—]\n?\Z")
 # Agency names long enough to recognise when a wire sign-off misspells them.
 _SIGNOFF_NAMES = ("reuter", "reuters", "xinhua", "kyodo", "bloomberg")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
@@ -414,7 +420,7 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     # Wire copy spells deleted control codes in caret notation ("REUTER...^M").
     raw = _CARET.sub("", last.raw)
     word = _misspelt_agency(raw)
-    match = _SIGNOFF.match(raw)
+    match = _SIGNOFF.match(raw) if _may_end_with_signoff(raw) else None
     if word is None and (
         match is None or (match.group("body").strip() and not re.search(r"\s{2,}\S+\s*$", raw))
     ):
@@ -429,6 +435,12 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     else:
         blocks[-1].pop()
     return [b for b in blocks if b]
+
+
+def _may_end_with_signoff(line: str) -> bool:
+    """Tell cheaply whether ``_SIGNOFF`` may match ``line`` (ASCII: by its last word)."""
+    # re.IGNORECASE also equates a few non-ASCII letters with ASCII ones ("ſ" and "s").
+    return not line.isascii() or line.rstrip().rstrip(".").lower().endswith(_SIGNOFF_ENDS)
 
 
 def _misspelt_agency(line: str) -> str | None:
@@ -468,15 +480,25 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     if not paragraphs:
         return None, paragraphs
     first = paragraphs[0]
-    if (alone := _DATELINE_ALONE.match(first)) and len(paragraphs) > 1:
+    if (
+        len(paragraphs) > 1
+        and _DAY_OR_DASH_AT_END.search(first)
+        and (alone := _DATELINE_ALONE.match(first))
+    ):
         return alone.group("dateline"), paragraphs[1:]
-    match = _AGENCY_DATELINE.match(first)
+    match = _AGENCY_DATELINE.match(first) if _may_hold_agency(first) else None
     if match is not None and _is_name(match.group("source")):
         page.sources.dateline = match.group("source")
     else:
-        match = _DATELINE.match(first)
+        match = _DATELINE.match(first) if _DASH_AFTER_SPACE.search(first) else None
     if match is None:
         return None, paragraphs
     rest = match.group("rest").strip()
     dateline = " ".join(match.group("dateline").split())
     return dateline, ([rest] if rest else []) + paragraphs[1:]
+
+
+def _may_hold_agency(paragraph: str) -> bool:
+    """Tell cheaply whether ``_AGENCY_DATELINE`` may match: a bracket after <= 60 characters."""
+    bracket = paragraph.find("(")
+    return bracket > 0 and len(paragraph[:bracket].rstrip()) <= 60
