@@ -28,6 +28,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 # No backslash escape exists for these in every extension set: use a character reference.
 _LINE_START_ENTITY = re.compile(r"^[~=:|]")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_MAY_START_MARKUP = frozenset("#+-!~=:|")
 
 
 def escape_inline(text: str) -> str:
@@ -38,6 +39,8 @@ def escape_inline(text: str) -> str:
 def escape_paragraph(text: str) -> str:
     """Escape one paragraph of plain text as one line of Markdown."""
     line = escape_inline(" ".join(text.split()))
+    if not (line[:1] in _MAY_START_MARKUP or line[:1].isdigit()):
+        return line  # most lines: none of the three expressions below can match
     line = _LINE_START.sub(r"\\\1", line)
     line = _ORDERED.sub(r"\1\\\2", line)
     return _LINE_START_ENTITY.sub(lambda m: f"&#{ord(m.group(0))};", line)

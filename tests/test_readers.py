@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import ReaderError
-from digest.readers import dates, read, reader_for
+from digest.readers import dates, encoding, read, reader_for
 from digest.readers.dates import (
     _from_common,
     _from_dateutil,
@@ -31,7 +31,7 @@ from digest.readers.dates import (
     is_candidate,
     parse_date_line,
 )
-from digest.readers.encoding import decode
+from digest.readers.encoding import decode, normalise
 from digest.readers.text import read_text
 
 GOLDEN = Path(__file__).parent / "readers"
@@ -320,3 +320,17 @@ def test_read_names_the_seed_relative_to_the_seeds_folder(tmp_path: Path) -> Non
 )
 def test_reader_for(name: str, known: bool) -> None:
     assert (reader_for(Path(name)) is not None) is known
+
+
+def normalise_every_time(text: str) -> str:
+    """``normalise`` without its shortcut: all three substitutions."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = encoding._INVISIBLE.sub("", encoding._SPACES.sub(" ", text))
+    return encoding._CONTROL.sub("", text)
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from("ab \t\f\v\r\n\x00\x1f\x7f\u00a0\u200b\u2028\ufeff\u00ad\u3000é")))
+def test_normalise_shortcut_changes_nothing(text: str) -> None:
+    assert normalise(text) == normalise_every_time(text)
+    assert normalise(text + "plain") == normalise_every_time(text + "plain")
