@@ -21,9 +21,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from tqdm import tqdm
+from pathlib import Path, PurePosixPath
 
 from digest.article import Article
 from digest.background import exit_with_parent
@@ -32,7 +30,7 @@ from digest.frontmatter import dumps
 from digest.fsutil import walk_files, write_atomic
 from digest.layout import ARTICLES_DIR, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
-from digest.readers import read, reader_for
+from digest.readers import read_seed, reader_for
 from digest.summary import summarize
 from digest.tagging import tag_text
 
@@ -56,7 +54,8 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     """(seed, earlier seed) for every repeat of a story already imported."""
     written: dict[str, Article] = field(default_factory=dict)
-    """Articles written by this import, by path: no need to parse them back."""
+    """Articles written by this import, by path: no need to parse them back (front matter
+    only: their ``body`` is empty, as index pages need none)."""
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
     """(seed, article) where a changed seed lost to a hand edit."""
 
@@ -113,20 +112,24 @@ PARALLEL_FROM = 200
 
 
 def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
-    """Read, tag and summarise one seed and write its article text (pure: no file writes)."""
-    path = seeds_dir / rel
+    """Read, tag and summarise one seed and write its article text (pure: no file writes).
+
+    The article comes back without its body: it is in ``text``, and the index pages
+    never need it (sending it back to the main process would cost more than the rest).
+    """
+    path = PurePosixPath(rel)
     if reader_for(path) is None:
         return Converted(None, error=f"not a supported kind of file ('{path.suffix}')")
     try:
-        article = prepare(read(path, seeds_dir, data))
+        article = prepare(read_seed(rel, data, seeds_dir.name))
     except ReaderError as exc:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:
         return Converted(None, error=str(exc))
     text = dumps(article)
-    return Converted(
-        article, text, "", sha1(data), sha1(text), fingerprint(article), title_slug(article.title)
-    )
+    story = fingerprint(article)
+    article.body = ""
+    return Converted(article, text, "", sha1(data), sha1(text), story, title_slug(article.title))
 
 
 def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
@@ -238,6 +241,8 @@ class Importer:
     def _progress(
         self, items: Iterable[Converted], total: int, enabled: bool
     ) -> Iterable[Converted]:
+        from tqdm import tqdm  # here: its import costs more start-up than it is worth
+
         # tqdm turns itself off when stderr is not a terminal; delay hides it for quick runs.
         return tqdm(
             items,
