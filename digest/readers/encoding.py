@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from digest.exceptions import ReaderError
 
 # Spaces that scrapers carry over from HTML (&nbsp;, thin and ideographic spaces...).
@@ -37,6 +35,8 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _decode_legacy(data: bytes, path: Path | str) -> str:
+    from charset_normalizer import from_bytes  # here: rarely needed, slow to import
+
     best = from_bytes(
         data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "mac_roman", "cp437"]
     ).best()
