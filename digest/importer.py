@@ -17,6 +17,7 @@ import logging
 import multiprocessing as mp
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -241,15 +242,18 @@ class Importer:
     def _progress(
         self, items: Iterable[Converted], total: int, enabled: bool
     ) -> Iterable[Converted]:
-        from tqdm import tqdm  # here: its import costs more start-up than it is worth
+        # No bar off a terminal (as tqdm's disable=None decides): then tqdm, slow to import
+        # (~40 ms), is not imported at all. delay hides the bar for quick runs.
+        isatty = getattr(sys.stderr, "isatty", None)
+        if not enabled or (isatty is not None and not isatty()):
+            return items
+        from tqdm import tqdm
 
-        # tqdm turns itself off when stderr is not a terminal; delay hides it for quick runs.
         return tqdm(
             items,
             total=total,
             desc="Importing",
             unit="article",
-            disable=None if enabled else True,
             delay=1.0,
             leave=False,
         )
