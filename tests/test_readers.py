@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from digest.article import Article
 from digest.exceptions import ReaderError
 from digest.readers import dates, encoding, read, reader_for
+from digest.readers import text as text_reader
 from digest.readers.dates import (
     _from_common,
     _from_dateutil,
@@ -334,3 +335,54 @@ def normalise_every_time(text: str) -> str:
 def test_normalise_shortcut_changes_nothing(text: str) -> None:
     assert normalise(text) == normalise_every_time(text)
     assert normalise(text + "plain") == normalise_every_time(text + "plain")
+
+
+def strip_prefix_every_time(line: str) -> str:
+    """``strip_prefix`` without its shortcut: the weekday expression always runs."""
+    line = dates._LABEL.sub("", dates._PREFIX.sub("", line.strip()))
+    return dates._WEEKDAY.sub(" ", line).strip(" ,-|")
+
+
+def parse_date_line_every_time(line: str) -> dt.date | None:
+    """``parse_date_line`` without its shortcuts."""
+    if not is_candidate(line):
+        return None
+    text = dates._AMPM.sub(r"\1m", strip_prefix_every_time(line))
+    if not text:
+        return None
+    value = dates._from_iso(text)
+    if value is None:
+        value = _from_common(text)
+    if value is None:
+        value = _parse_with_dateutil(text)
+    return value
+
+
+DATE_WORDS = st.sampled_from(
+    ["Thursday", "thurs", "SAT", "ſat", "frı", "Sun.", "Monday,", "Published:", "Posted on",
+     "a.m.", "P.M", "am", "p.m", "Mar", "1987", "26", "15:01", "-", "|", "  "]
+)  # fmt: skip
+DATE_LIKE = st.lists(DATE_WORDS | PIECES, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(DATE_LIKE | DATE_LINES)
+def test_date_line_shortcuts_change_nothing(line: str) -> None:
+    assert strip_prefix_every_time(line) == dates.strip_prefix(line)
+    assert same_date(parse_date_line(line), parse_date_line_every_time(line))
+
+
+@pytest.mark.corpus
+def test_date_line_shortcuts_on_the_corpus() -> None:
+    lines = [
+        line
+        for path in sorted((corpus_or_skip() / "raw").iterdir())
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    assert all(same_date(parse_date_line(x), parse_date_line_every_time(x)) for x in lines)
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from(" \t\u3000\xa0\x1c\n\u200ba")))
+def test_indented_is_the_indent_expression(raw: str) -> None:
+    assert text_reader._indented(raw) == bool(text_reader._INDENT.match(raw))

@@ -120,7 +120,21 @@ _AMPM = re.compile(r"\b([ap])\.m\.?", re.I)
 def strip_prefix(line: str) -> str:
     """Remove ``Published:``, ``Posted on`` and weekday words from a date line."""
     line = _LABEL.sub("", _PREFIX.sub("", line.strip()))
-    return _WEEKDAY.sub(" ", line).strip(" ,-|")
+    if _may_name_a_weekday(line):
+        line = _WEEKDAY.sub(" ", line)
+    return line.strip(" ,-|")
+
+
+_WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _may_name_a_weekday(line: str) -> bool:
+    """Tell cheaply whether ``_WEEKDAY`` may match: every weekday word starts with a stem."""
+    # re.IGNORECASE equates "ſ" with "s" and "ı" with "i": only ASCII is ruled out this way.
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return any(stem in lowered for stem in _WEEKDAY_STEMS)
 
 
 def is_candidate(line: str) -> bool:
@@ -138,9 +152,14 @@ def parse_date_line(line: str) -> DateValue | None:
     A day-only line gives a ``date``; a time gives a ``datetime`` with its seconds
     and fractions as shown, time-zone aware only when the line names a zone.
     """
-    if not is_candidate(line):
-        return None
-    text = _AMPM.sub(r"\1m", strip_prefix(line))
+    return parse_candidate(line) if is_candidate(line) else None
+
+
+def parse_candidate(line: str) -> DateValue | None:
+    """Return the date on a line ``is_candidate`` accepted, or ``None``."""
+    text = strip_prefix(line)
+    if ".m" in text or ".M" in text:  # what _AMPM needs (no other letter folds to "m")
+        text = _AMPM.sub(r"\1m", text)
     if not text:
         return None
     value = _from_iso(text)

@@ -16,7 +16,7 @@ from enum import Enum
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
-from digest.readers.dates import is_candidate, parse_date_line
+from digest.readers.dates import is_candidate, parse_candidate, parse_date_line
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -129,6 +129,7 @@ _DAY_OR_DASH_AT_END = re.compile(r"[\d\-–—]\n?\Z")
 # Agency names long enough to recognise when a wire sign-off misspells them.
 _SIGNOFF_NAMES = ("reuter", "reuters", "xinhua", "kyodo", "bloomberg")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
+"""What starts a new paragraph in wire copy (``_indented`` tests it without a regex)."""
 
 
 class Kind(Enum):
@@ -271,10 +272,14 @@ def _meta_parts(line: Line, text: str) -> bool:
         return False
     source = author = ""
     date_parts: list[str] = []
+    candidates = 0
     for part in parts:
         if _LONE_AGENCY.match(part):
             source = source or part.strip(" -–—.")
-        elif is_candidate(part) or _TIME_ONLY.match(part):
+        elif is_candidate(part):
+            date_parts.append(part)
+            candidates += 1
+        elif _TIME_ONLY.match(part):
             date_parts.append(part)
         elif match := _SOURCE.match(part):
             source = source or match.group("name")
@@ -283,7 +288,10 @@ def _meta_parts(line: Line, text: str) -> bool:
             source, author = source or found, author or person
         else:
             return False
-    found_date = parse_date_line(" ".join(date_parts)) if date_parts else None
+    if len(date_parts) == 1 and candidates == 1:
+        found_date = parse_candidate(date_parts[0])  # a candidate: not tested again
+    else:
+        found_date = parse_date_line(" ".join(date_parts)) if date_parts else None
     if date_parts and found_date is None:
         return False
     if found_date is not None:
@@ -382,8 +390,13 @@ def _continues(lines: list[Line], index: int, title: Line) -> bool:
         and before.kind is Kind.TEXT
         and before is not title
         and len(before.text) >= 50
-        and not _INDENT.match(lines[index].raw)
+        and not _indented(lines[index].raw)
     )
+
+
+def _indented(raw: str) -> bool:
+    """Tell whether ``_INDENT`` matches ``raw`` (``\\s`` is what ``str.isspace`` accepts)."""
+    return raw[:1] == "\t" or (len(raw) > 1 and raw[:2].isspace())
 
 
 def _note(page: _Page, line: Line) -> None:
@@ -469,7 +482,7 @@ def _paragraphs(block: list[Line]) -> list[str]:
     """Join hard-wrapped lines; an indented line starts a new paragraph."""
     paragraphs: list[list[str]] = []
     for line in block:
-        if not paragraphs or _INDENT.match(line.raw):
+        if not paragraphs or _indented(line.raw):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return [" ".join(" ".join(p).split()) for p in paragraphs]
