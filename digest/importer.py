@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import count, repeat
 from pathlib import Path, PurePosixPath
 
 from digest.article import Article
@@ -137,6 +138,16 @@ def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
     return convert(*args)
 
 
+_FORKED_JOBS: dict[int, list[tuple[str, bytes, Path]]] = {}
+"""The seeds of each running ``convert_all``: forked workers inherit them with the memory
+of the parent, so only their numbers are pickled to the workers, not their bytes."""
+_CALLS = count()
+
+
+def _convert_forked_job(call: int, index: int) -> Converted:
+    return convert(*_FORKED_JOBS[call][index])
+
+
 def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
     """Convert ``jobs`` in order, on every core when there are many of them."""
     args = [(job.rel, job.data, seeds_dir) for job in jobs]
@@ -145,9 +156,14 @@ def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
         yield from map(_convert_job, args)
         return
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
+    call = next(_CALLS)
+    _FORKED_JOBS[call] = args  # before the pool forks its workers (at the first task)
     context = mp.get_context("fork")
-    with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
-        yield from pool.map(_convert_job, args, chunksize=64)
+    try:
+        with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
+            yield from pool.map(_convert_forked_job, repeat(call), range(len(args)), chunksize=64)
+    finally:
+        del _FORKED_JOBS[call]
 
 
 class _Writes:
