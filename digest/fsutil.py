@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
 from pathlib import Path
 
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+_TEMPS = itertools.count()
+
+
+def _create_temp(folder: Path) -> tuple[int, str]:
+    """Create a new hidden ``.tmp`` file in ``folder`` as ``mkstemp`` does (mode 0600).
+
+    Named by process and a counter, not by mkstemp's random letters: picking those
+    cost more CPU than writing the file. A name taken already falls back to mkstemp.
+    """
+    tmp = os.path.join(folder, f".{os.getpid()}-{next(_TEMPS)}.tmp")
+    try:
+        return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+    except FileExistsError:
+        return tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+
 
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` (UTF-8, or bytes) to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = _create_temp(path.parent)
+    except FileNotFoundError:  # the folder is new (rare: not worth a mkdir for every file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temp(path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
