@@ -12,7 +12,7 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0
 _TEMPS = itertools.count()
 
 
-def _create_temp(folder: Path) -> tuple[int, str]:
+def _create_temp(folder: str) -> tuple[int, str]:
     """Create a new hidden ``.tmp`` file in ``folder`` as ``mkstemp`` does (mode 0600).
 
     Named by process and a counter, not by mkstemp's random letters: picking those
@@ -25,13 +25,14 @@ def _create_temp(folder: Path) -> tuple[int, str]:
         return tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path | str, text: str | bytes) -> None:
     """Write ``text`` (UTF-8, or bytes) to ``path`` through a temporary file and a rename."""
+    folder = os.path.dirname(path)
     try:
-        fd, tmp = _create_temp(path.parent)
+        fd, tmp = _create_temp(folder)
     except FileNotFoundError:  # the folder is new (rare: not worth a mkdir for every file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_temp(path.parent)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = _create_temp(folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
