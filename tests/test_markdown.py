@@ -89,3 +89,9 @@ def escape_paragraph_every_time(text: str) -> str:
 @given(st.text(st.sampled_from("ab 1٣²#+-!~=:|.)\n\t*<")) | st.text())
 def test_line_start_shortcut_changes_nothing(text: str) -> None:
     assert md.escape_paragraph(text) == escape_paragraph_every_time(text)
+
+
+@settings(max_examples=2000)
+@given(st.text(st.sampled_from("ab 1#-<\n\t\u3000")), st.integers(0, 4))
+def test_paragraphs_limit_takes_the_first(body: str, limit: int) -> None:
+    assert md.paragraphs(body, limit) == md.paragraphs(body)[:limit]
