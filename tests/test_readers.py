@@ -386,3 +386,31 @@ def test_date_line_shortcuts_on_the_corpus() -> None:
 @given(st.text(st.sampled_from(" \t\u3000\xa0\x1c\n\u200ba")))
 def test_indented_is_the_indent_expression(raw: str) -> None:
     assert text_reader._indented(raw) == bool(text_reader._INDENT.match(raw))
+
+
+def is_candidate_every_time(line: str) -> bool:
+    """``is_candidate`` without its shortcut: the full expression always decides."""
+    return (
+        len(line) <= dates.MAX_LENGTH
+        and dates._NUMERIC_HINT.search(line) is not None
+        and dates._CANDIDATE.search(line) is not None
+    )
+
+
+NUMERIC_BITS = st.sampled_from(
+    ["1987", "2013", "87", "02", "2", "12", "-", "/", ".", " ", ",", "Feb", "march", "x",
+     "19870", "5.93", "\n", "٣", "_"]
+)  # fmt: skip
+
+
+@settings(max_examples=5000)
+@given(st.lists(NUMERIC_BITS, max_size=12).map("".join) | DATE_LIKE)
+def test_is_candidate_shortcut_changes_nothing(line: str) -> None:
+    assert is_candidate(line) == is_candidate_every_time(line)
+
+
+@pytest.mark.corpus
+def test_is_candidate_shortcut_on_the_corpus() -> None:
+    for path in sorted((corpus_or_skip() / "raw").iterdir()):
+        for line in path.read_text("utf-8").splitlines():
+            assert is_candidate(line) == is_candidate_every_time(line), line

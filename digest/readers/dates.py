@@ -44,6 +44,11 @@ _CANDIDATE = re.compile(
 )
 # Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
+# _CANDIDATE searched with re.IGNORECASE is slow on lines with numbers but no year ("5.93
+# mln"). Every layout but a short numeric date (2/3/87) holds a year as a word: without
+# one, only that layout is left to look for, and it has no letters.
+_YEAR_WORD = re.compile(rf"\b{_YEAR}\b")
+_SHORT_NUMERIC = re.compile(rf"\b\d{{1,2}}[-./]\d{{1,2}}[-./](?:{_YEAR}|\d\d)\b")
 _TIME = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\b", re.I
 )
@@ -139,11 +144,11 @@ def _may_name_a_weekday(line: str) -> bool:
 
 def is_candidate(line: str) -> bool:
     """Tell cheaply whether ``line`` may be a date line."""
-    return (
-        len(line) <= MAX_LENGTH
-        and _NUMERIC_HINT.search(line) is not None
-        and _CANDIDATE.search(line) is not None
-    )
+    if len(line) > MAX_LENGTH or _NUMERIC_HINT.search(line) is None:
+        return False
+    if _YEAR_WORD.search(line) is None:
+        return _SHORT_NUMERIC.search(line) is not None
+    return _CANDIDATE.search(line) is not None
 
 
 def parse_date_line(line: str) -> DateValue | None:

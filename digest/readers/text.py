@@ -144,7 +144,7 @@ class Kind(Enum):
     TEXT = "text"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the page, numbered from 1, with what it was recognised as."""
 
