@@ -143,11 +143,25 @@ def _plain_key(key: str) -> bool:
     return _KEY.fullmatch(key) is not None and _plain(key)
 
 
+_NAME_MAX = 64
+"""Strings up to this long (tags, sources, datelines) repeat from article to article."""
+
+
+@lru_cache(maxsize=8192)
+def _plain_name(text: str) -> bool:
+    """Return ``_plain(text)``, remembered: the same tags come back in most articles."""
+    return _plain(text)
+
+
+def _plain_str(text: str) -> bool:
+    return _plain_name(text) if len(text) <= _NAME_MAX else _plain(text)
+
+
 def _simple_value(value: Any) -> list[str] | None:
     """Return the lines that follow ``key:`` for ``value``, or ``None`` if not simple."""
     kind = type(value)
     if kind is str:
-        return [" " + value] if _plain(value) else None
+        return [" " + value] if _plain_str(value) else None
     if value is None:
         return [" null"]
     if kind is dt.datetime or kind is dt.date:
@@ -156,7 +170,7 @@ def _simple_value(value: Any) -> list[str] | None:
     if kind is list:
         if not value:
             return [" []"]
-        if all(type(item) is str and _plain(item) for item in value):
+        if all(type(item) is str and _plain_str(item) for item in value):
             return ["", *("- " + item for item in value)]
     return None
 

@@ -17,13 +17,13 @@ import logging
 import multiprocessing as mp
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from tqdm import tqdm
+from itertools import count, repeat
+from pathlib import Path, PurePosixPath
 
 from digest.article import Article
 from digest.background import exit_with_parent
@@ -32,7 +32,7 @@ from digest.frontmatter import dumps
 from digest.fsutil import walk_files, write_atomic
 from digest.layout import ARTICLES_DIR, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
-from digest.readers import read, reader_for
+from digest.readers import read_seed, reader_for
 from digest.summary import summarize
 from digest.tagging import tag_text
 
@@ -56,7 +56,8 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     """(seed, earlier seed) for every repeat of a story already imported."""
     written: dict[str, Article] = field(default_factory=dict)
-    """Articles written by this import, by path: no need to parse them back."""
+    """Articles written by this import, by path: no need to parse them back (front matter
+    only: their ``body`` is empty, as index pages need none)."""
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
     """(seed, article) where a changed seed lost to a hand edit."""
 
@@ -113,24 +114,38 @@ PARALLEL_FROM = 200
 
 
 def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
-    """Read, tag and summarise one seed and write its article text (pure: no file writes)."""
-    path = seeds_dir / rel
+    """Read, tag and summarise one seed and write its article text (pure: no file writes).
+
+    The article comes back without its body: it is in ``text``, and the index pages
+    never need it (sending it back to the main process would cost more than the rest).
+    """
+    path = PurePosixPath(rel)
     if reader_for(path) is None:
         return Converted(None, error=f"not a supported kind of file ('{path.suffix}')")
     try:
-        article = prepare(read(path, seeds_dir, data))
+        article = prepare(read_seed(rel, data, seeds_dir.name))
     except ReaderError as exc:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:
         return Converted(None, error=str(exc))
     text = dumps(article)
-    return Converted(
-        article, text, "", sha1(data), sha1(text), fingerprint(article), title_slug(article.title)
-    )
+    story = fingerprint(article)
+    article.body = ""
+    return Converted(article, text, "", sha1(data), sha1(text), story, title_slug(article.title))
 
 
 def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
     return convert(*args)
+
+
+_FORKED_JOBS: dict[int, list[tuple[str, bytes, Path]]] = {}
+"""The seeds of each running ``convert_all``: forked workers inherit them with the memory
+of the parent, so only their numbers are pickled to the workers, not their bytes."""
+_CALLS = count()
+
+
+def _convert_forked_job(call: int, index: int) -> Converted:
+    return convert(*_FORKED_JOBS[call][index])
 
 
 def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
@@ -141,9 +156,14 @@ def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
         yield from map(_convert_job, args)
         return
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
+    call = next(_CALLS)
+    _FORKED_JOBS[call] = args  # before the pool forks its workers (at the first task)
     context = mp.get_context("fork")
-    with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
-        yield from pool.map(_convert_job, args, chunksize=64)
+    try:
+        with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
+            yield from pool.map(_convert_forked_job, repeat(call), range(len(args)), chunksize=64)
+    finally:
+        del _FORKED_JOBS[call]
 
 
 class _Writes:
@@ -151,10 +171,10 @@ class _Writes:
 
     def __init__(self, writers: Executor) -> None:
         self.writers = writers
-        self.batch: list[tuple[Path, str]] = []
+        self.batch: list[tuple[str, str]] = []
         self.pending: list[Future[None]] = []
 
-    def add(self, path: Path, text: str) -> None:
+    def add(self, path: str, text: str) -> None:
         """Write ``text`` to ``path`` soon."""
         self.batch.append((path, text))
         if len(self.batch) >= WRITE_BATCH:
@@ -171,7 +191,7 @@ class _Writes:
         self.pending.clear()
 
 
-def _write_all(files: list[tuple[Path, str]]) -> None:
+def _write_all(files: list[tuple[str, str]]) -> None:
     """Write one batch of article files, in order."""
     for path, text in files:
         write_atomic(path, text)
@@ -238,13 +258,18 @@ class Importer:
     def _progress(
         self, items: Iterable[Converted], total: int, enabled: bool
     ) -> Iterable[Converted]:
-        # tqdm turns itself off when stderr is not a terminal; delay hides it for quick runs.
+        # No bar off a terminal (as tqdm's disable=None decides): then tqdm, slow to import
+        # (~40 ms), is not imported at all. delay hides the bar for quick runs.
+        isatty = getattr(sys.stderr, "isatty", None)
+        if not enabled or (isatty is not None and not isatty()):
+            return items
+        from tqdm import tqdm
+
         return tqdm(
             items,
             total=total,
             desc="Importing",
             unit="article",
-            disable=None if enabled else True,
             delay=1.0,
             leave=False,
         )
@@ -261,19 +286,20 @@ class Importer:
 
     def _plan(self, rel: str, forced: bool) -> Job | None:
         """Return the work for one seed, or ``None`` when it is up to date or must not change."""
-        path = self.seeds_dir / rel
+        path = os.path.join(self.seeds_dir, rel)  # a str: Path arithmetic costs, 10,000 times
         entry = self.ledger.entries.get(rel)
         self._changed = True
         if rel in self._links and not self._inside_seeds(path):
             self._skip(rel, f"a link to a file outside {self.seeds_label}/: not followed")
             return None
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             if stat.st_size > MAX_SEED_BYTES:
                 size, limit = stat.st_size / 1e6, MAX_SEED_BYTES // 1_000_000
                 self._skip(rel, f"too large for a news article ({size:.1f} MB, limit {limit} MB)")
                 return None
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             self._skip(rel, f"cannot read: {exc.strerror}")
             return None
@@ -290,7 +316,7 @@ class Importer:
                 return None
         return Job(rel, data, seed_stat, entry)
 
-    def _inside_seeds(self, path: Path) -> bool:
+    def _inside_seeds(self, path: str) -> bool:
         """Tell whether ``path`` (after following links) stays inside the seeds folder."""
         root = os.path.realpath(self.seeds_dir)
         return os.path.commonpath([root, os.path.realpath(path)]) == root
@@ -346,7 +372,7 @@ class Importer:
             )
             return
         article.path = entry.article if entry else self._choose_path(article, result)
-        writes.add(self.docs_dir / article.path, result.text)
+        writes.add(os.path.join(self.docs_dir, article.path), result.text)
         self.ledger.entries[rel] = Entry(
             article.path, result.seed_sha, result.text_sha, fp, job.stat
         )

@@ -44,6 +44,12 @@ class Entry:
     """For a seed that repeats an earlier story: that seed (``article`` is then empty)."""
 
 
+# What json.dumps(..., ensure_ascii=False[, separators]) uses, made once: json.dumps
+# builds a new encoder for every call with options, a third of the time of a save.
+_SEED_JSON = json.JSONEncoder(ensure_ascii=False)
+_ENTRY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 class Ledger:
     """The seeds imported so far, keyed by their path relative to ``seeds/``."""
 
@@ -72,9 +78,9 @@ class Ledger:
     def save(self) -> bool:
         """Write the ledger if it changed; return whether it was written."""
         # One line per seed: readable diffs in git, and fast to write at 20,000 seeds.
+        seed_json, entry_json = _SEED_JSON.encode, _ENTRY_JSON.encode
         lines = [
-            f"  {json.dumps(seed, ensure_ascii=False)}: "
-            f"{json.dumps(vars(entry), ensure_ascii=False, separators=(',', ':'))}"
+            f"  {seed_json(seed)}: {entry_json(vars(entry))}"
             for seed, entry in sorted(self.entries.items())
         ]
         text = f'{{"version": {VERSION}, "seeds": {{\n' + ",\n".join(lines) + "\n}}\n"

@@ -9,6 +9,7 @@ HTML or script into the site.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Characters Python-Markdown un-escapes after a backslash and that can start markup
@@ -28,6 +29,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 # No backslash escape exists for these in every extension set: use a character reference.
 _LINE_START_ENTITY = re.compile(r"^[~=:|]")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_MAY_START_MARKUP = frozenset("#+-!~=:|")
 
 
 def escape_inline(text: str) -> str:
@@ -37,18 +39,26 @@ def escape_inline(text: str) -> str:
 
 def escape_paragraph(text: str) -> str:
     """Escape one paragraph of plain text as one line of Markdown."""
-    line = escape_inline(" ".join(text.split()))
+    return _escape_line(" ".join(text.split()))
+
+
+def _escape_line(line: str) -> str:
+    """Escape a paragraph whose whitespace is already collapsed to single spaces."""
+    line = escape_inline(line)
+    if not (line[:1] in _MAY_START_MARKUP or line[:1].isdigit()):
+        return line  # most lines: none of the three expressions below can match
     line = _LINE_START.sub(r"\\\1", line)
     line = _ORDERED.sub(r"\1\\\2", line)
     return _LINE_START_ENTITY.sub(lambda m: f"&#{ord(m.group(0))};", line)
 
 
-def paragraphs(body: str) -> list[str]:
-    """Split plain text into paragraphs at blank lines, whitespace collapsed."""
+def paragraphs(body: str, limit: int | None = None) -> list[str]:
+    """Split plain text into paragraphs at blank lines, whitespace collapsed (the first
+    ``limit`` only, when given)."""
     parts = (" ".join(p.split()) for p in _BLANK_LINE.split(body))
-    return [p for p in parts if p]
+    return list(itertools.islice(filter(None, parts), limit))
 
 
 def body_to_markdown(body: str) -> str:
     """Return the Markdown for a plain-text article body."""
-    return "\n\n".join(escape_paragraph(p) for p in paragraphs(body)) + "\n"
+    return "\n\n".join([_escape_line(p) for p in paragraphs(body)]) + "\n"

@@ -106,7 +106,7 @@ def _is_abbreviation(text: str) -> bool:
 
 def summarize(body: str, max_chars: int = MAX_CHARS) -> str:
     """Return the first one or two sentences of ``body``, at most ``max_chars`` long."""
-    paras = paragraphs(body)
+    paras = paragraphs(body, limit=2)  # no more is used
     if not paras:
         return ""
     found = sentences(paras[0])

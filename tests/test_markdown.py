@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest import markdown as md
 from digest.markdown import body_to_markdown, escape_inline
 
 # The extensions MkDocs always loads plus those in mkdocs.yml and common additions.
@@ -74,3 +75,23 @@ def test_inline_escape_for_link_text() -> None:
 def test_inline_escape_is_backslashes_then_entities(text: str) -> None:
     backslashed = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
     assert escape_inline(text) == html.escape(backslashed, quote=False)
+
+
+def escape_paragraph_every_time(text: str) -> str:
+    """``escape_paragraph`` without its shortcut: all three line-start expressions."""
+    line = escape_inline(" ".join(text.split()))
+    line = md._LINE_START.sub(r"\\\1", line)
+    line = md._ORDERED.sub(r"\1\\\2", line)
+    return md._LINE_START_ENTITY.sub(lambda m: f"&#{ord(m.group(0))};", line)
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from("ab 1٣²#+-!~=:|.)\n\t*<")) | st.text())
+def test_line_start_shortcut_changes_nothing(text: str) -> None:
+    assert md.escape_paragraph(text) == escape_paragraph_every_time(text)
+
+
+@settings(max_examples=2000)
+@given(st.text(st.sampled_from("ab 1#-<\n\t\u3000")), st.integers(0, 4))
+def test_paragraphs_limit_takes_the_first(body: str, limit: int) -> None:
+    assert md.paragraphs(body, limit) == md.paragraphs(body)[:limit]

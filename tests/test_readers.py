@@ -22,15 +22,17 @@ from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import ReaderError
-from digest.readers import dates, read, reader_for
+from digest.readers import dates, encoding, read, reader_for
+from digest.readers import text as text_reader
 from digest.readers.dates import (
     _from_common,
     _from_dateutil,
+    _parse_with_dateutil,
     find_date,
     is_candidate,
     parse_date_line,
 )
-from digest.readers.encoding import decode
+from digest.readers.encoding import decode, normalise
 from digest.readers.text import read_text
 
 GOLDEN = Path(__file__).parent / "readers"
@@ -208,6 +210,33 @@ def test_common_layouts_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(value is not None for value in taken) >= 2500  # most date lines: no dateutil
 
 
+# Short lines that mention a date: dateutil must be asked unless a word rules it out.
+WORDS = st.sampled_from(
+    ["March", "mar", "Sept", "Thursday", "thu", "at", "on", "of", "and", "the", "GMT", "gmt",
+     "Z", "ET", "XYZ", "ABCDEF", "am", "pm", "a", "h", "hours", "m", "nan", "inf", "T", "st",
+     "th", "said", "Reuters", "in", "due", "local", "time", "é", "Zürich"]
+)  # fmt: skip
+PIECES = st.one_of(WORDS, NUMBERS, YEARS, TIMES, st.sampled_from([",", "-", "/", ".", ":", " "]))
+MIXED_LINES = st.lists(PIECES, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(MIXED_LINES, DATE_LINES))
+def test_stray_words_rule_out_what_dateutil_rules_out(text: str) -> None:
+    assert same_date(_from_dateutil(text), _parse_with_dateutil(text))
+
+
+@pytest.mark.corpus
+def test_stray_words_on_the_corpus() -> None:
+    texts = [
+        dates._AMPM.sub(r"\1m", dates.strip_prefix(line))
+        for path in sorted((corpus_or_skip() / "raw").iterdir())
+        for line in path.read_text("utf-8", errors="replace").splitlines()
+        if is_candidate(line)
+    ]
+    assert all(same_date(_from_dateutil(t), _parse_with_dateutil(t)) for t in texts)
+
+
 def test_find_date_takes_the_first_date_line() -> None:
     lines = ["Title", "No date here", "Posted on Thursday, February 26, 1987", "2.3.1987"]
     assert find_date(lines) == (2, dt.date(1987, 2, 26))
@@ -292,3 +321,96 @@ def test_read_names_the_seed_relative_to_the_seeds_folder(tmp_path: Path) -> Non
 )
 def test_reader_for(name: str, known: bool) -> None:
     assert (reader_for(Path(name)) is not None) is known
+
+
+def normalise_every_time(text: str) -> str:
+    """``normalise`` without its shortcut: all three substitutions."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = encoding._INVISIBLE.sub("", encoding._SPACES.sub(" ", text))
+    return encoding._CONTROL.sub("", text)
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from("ab \t\f\v\r\n\x00\x1f\x7f\u00a0\u200b\u2028\ufeff\u00ad\u3000é")))
+def test_normalise_shortcut_changes_nothing(text: str) -> None:
+    assert normalise(text) == normalise_every_time(text)
+    assert normalise(text + "plain") == normalise_every_time(text + "plain")
+
+
+def strip_prefix_every_time(line: str) -> str:
+    """``strip_prefix`` without its shortcut: the weekday expression always runs."""
+    line = dates._LABEL.sub("", dates._PREFIX.sub("", line.strip()))
+    return dates._WEEKDAY.sub(" ", line).strip(" ,-|")
+
+
+def parse_date_line_every_time(line: str) -> dt.date | None:
+    """``parse_date_line`` without its shortcuts."""
+    if not is_candidate(line):
+        return None
+    text = dates._AMPM.sub(r"\1m", strip_prefix_every_time(line))
+    if not text:
+        return None
+    value = dates._from_iso(text)
+    if value is None:
+        value = _from_common(text)
+    if value is None:
+        value = _parse_with_dateutil(text)
+    return value
+
+
+DATE_WORDS = st.sampled_from(
+    ["Thursday", "thurs", "SAT", "ſat", "frı", "Sun.", "Monday,", "Published:", "Posted on",
+     "a.m.", "P.M", "am", "p.m", "Mar", "1987", "26", "15:01", "-", "|", "  "]
+)  # fmt: skip
+DATE_LIKE = st.lists(DATE_WORDS | PIECES, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(DATE_LIKE | DATE_LINES)
+def test_date_line_shortcuts_change_nothing(line: str) -> None:
+    assert strip_prefix_every_time(line) == dates.strip_prefix(line)
+    assert same_date(parse_date_line(line), parse_date_line_every_time(line))
+
+
+@pytest.mark.corpus
+def test_date_line_shortcuts_on_the_corpus() -> None:
+    lines = [
+        line
+        for path in sorted((corpus_or_skip() / "raw").iterdir())
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    assert all(same_date(parse_date_line(x), parse_date_line_every_time(x)) for x in lines)
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from(" \t\u3000\xa0\x1c\n\u200ba")))
+def test_indented_is_the_indent_expression(raw: str) -> None:
+    assert text_reader._indented(raw) == bool(text_reader._INDENT.match(raw))
+
+
+def is_candidate_every_time(line: str) -> bool:
+    """``is_candidate`` without its shortcut: the full expression always decides."""
+    return (
+        len(line) <= dates.MAX_LENGTH
+        and dates._NUMERIC_HINT.search(line) is not None
+        and dates._CANDIDATE.search(line) is not None
+    )
+
+
+NUMERIC_BITS = st.sampled_from(
+    ["1987", "2013", "87", "02", "2", "12", "-", "/", ".", " ", ",", "Feb", "march", "x",
+     "19870", "5.93", "\n", "٣", "_"]
+)  # fmt: skip
+
+
+@settings(max_examples=5000)
+@given(st.lists(NUMERIC_BITS, max_size=12).map("".join) | DATE_LIKE)
+def test_is_candidate_shortcut_changes_nothing(line: str) -> None:
+    assert is_candidate(line) == is_candidate_every_time(line)
+
+
+@pytest.mark.corpus
+def test_is_candidate_shortcut_on_the_corpus() -> None:
+    for path in sorted((corpus_or_skip() / "raw").iterdir()):
+        for line in path.read_text("utf-8").splitlines():
+            assert is_candidate(line) == is_candidate_every_time(line), line

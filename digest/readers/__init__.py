@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from digest.article import Article
 from digest.readers.encoding import decode
@@ -23,7 +23,7 @@ READERS: dict[str, Reader] = {
 """Readers by lower-case file suffix; register another kind of input here."""
 
 
-def reader_for(path: Path) -> Reader | None:
+def reader_for(path: PurePath) -> Reader | None:
     """Return the reader for ``path``, or ``None`` if no reader handles its kind."""
     if path.name.startswith("."):
         return None  # hidden files (.DS_Store, editor swap files) are never articles
@@ -32,7 +32,11 @@ def reader_for(path: Path) -> Reader | None:
 
 def read(path: Path, seeds_dir: Path, data: bytes | None = None) -> Article:
     """Read the seed at ``path`` (``data``: its bytes, if already read) into an ``Article``."""
-    seed = path.relative_to(seeds_dir).as_posix()
-    reader = reader_for(path) or read_text
     raw = path.read_bytes() if data is None else data
-    return reader(decode(raw, f"{seeds_dir.name}/{seed}"), seed)
+    return read_seed(path.relative_to(seeds_dir).as_posix(), raw, seeds_dir.name)
+
+
+def read_seed(seed: str, data: bytes, folder: str = "seeds") -> Article:
+    """Read a seed from its bytes: ``seed`` is its POSIX path in the folder named ``folder``."""
+    reader = reader_for(PurePosixPath(seed)) or read_text
+    return reader(decode(data, f"{folder}/{seed}"), seed)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from digest.exceptions import ReaderError
 
 # Spaces that scrapers carry over from HTML (&nbsp;, thin and ideographic spaces...).
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Any character one of the three above replaces: most pages have none, one scan tells.
+_ANY_ODD = re.compile("|".join(p.pattern for p in (_SPACES, _INVISIBLE, _CONTROL)))
 # A share of control characters above this marks a binary file, not text.
 _BINARY_SHARE = 0.01
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
@@ -35,6 +35,8 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _decode_legacy(data: bytes, path: Path | str) -> str:
+    from charset_normalizer import from_bytes  # here: rarely needed, slow to import
+
     best = from_bytes(
         data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "mac_roman", "cp437"]
     ).best()
@@ -55,5 +57,7 @@ def _decode_legacy(data: bytes, path: Path | str) -> str:
 def normalise(text: str) -> str:
     """Return text with LF line ends, plain spaces and no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    if _ANY_ODD.search(text) is None:
+        return text
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
     return _CONTROL.sub("", text)

@@ -16,7 +16,7 @@ from enum import Enum
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
-from digest.readers.dates import is_candidate, parse_date_line
+from digest.readers.dates import is_candidate, parse_candidate, parse_date_line
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -120,9 +120,16 @@ _AGENCY_DATELINE = re.compile(
     re.S,
 )
 _CARET = re.compile(r"(?:\^[@A-Z\[\]^_])+\s*$")
+# Cheap tests that must pass for the expressions above to match (they scan whole lines and
+# backtrack): a sign-off line ends with its word, a dateline paragraph has a dash after a
+# space, a dateline on its own ends with a day or a dash, an agency in brackets comes early.
+_SIGNOFF_ENDS = ("reuter", "reuters", "ap", "afp", "upi", "dpa", "more", "end", "ends", "-", "###")
+_DASH_AFTER_SPACE = re.compile(r"\s[-–—]")
+_DAY_OR_DASH_AT_END = re.compile(r"[\d\-–—]\n?\Z")
 # Agency names long enough to recognise when a wire sign-off misspells them.
 _SIGNOFF_NAMES = ("reuter", "reuters", "xinhua", "kyodo", "bloomberg")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
+"""What starts a new paragraph in wire copy (``_indented`` tests it without a regex)."""
 
 
 class Kind(Enum):
@@ -137,7 +144,7 @@ class Kind(Enum):
     TEXT = "text"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the page, numbered from 1, with what it was recognised as."""
 
@@ -265,10 +272,14 @@ def _meta_parts(line: Line, text: str) -> bool:
         return False
     source = author = ""
     date_parts: list[str] = []
+    candidates = 0
     for part in parts:
         if _LONE_AGENCY.match(part):
             source = source or part.strip(" -–—.")
-        elif is_candidate(part) or _TIME_ONLY.match(part):
+        elif is_candidate(part):
+            date_parts.append(part)
+            candidates += 1
+        elif _TIME_ONLY.match(part):
             date_parts.append(part)
         elif match := _SOURCE.match(part):
             source = source or match.group("name")
@@ -277,7 +288,10 @@ def _meta_parts(line: Line, text: str) -> bool:
             source, author = source or found, author or person
         else:
             return False
-    found_date = parse_date_line(" ".join(date_parts)) if date_parts else None
+    if len(date_parts) == 1 and candidates == 1:
+        found_date = parse_candidate(date_parts[0])  # a candidate: not tested again
+    else:
+        found_date = parse_date_line(" ".join(date_parts)) if date_parts else None
     if date_parts and found_date is None:
         return False
     if found_date is not None:
@@ -376,8 +390,13 @@ def _continues(lines: list[Line], index: int, title: Line) -> bool:
         and before.kind is Kind.TEXT
         and before is not title
         and len(before.text) >= 50
-        and not _INDENT.match(lines[index].raw)
+        and not _indented(lines[index].raw)
     )
+
+
+def _indented(raw: str) -> bool:
+    """Tell whether ``_INDENT`` matches ``raw`` (``\\s`` is what ``str.isspace`` accepts)."""
+    return raw[:1] == "\t" or (len(raw) > 1 and raw[:2].isspace())
 
 
 def _note(page: _Page, line: Line) -> None:
@@ -414,7 +433,7 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     # Wire copy spells deleted control codes in caret notation ("REUTER...^M").
     raw = _CARET.sub("", last.raw)
     word = _misspelt_agency(raw)
-    match = _SIGNOFF.match(raw)
+    match = _SIGNOFF.match(raw) if _may_end_with_signoff(raw) else None
     if word is None and (
         match is None or (match.group("body").strip() and not re.search(r"\s{2,}\S+\s*$", raw))
     ):
@@ -429,6 +448,12 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     else:
         blocks[-1].pop()
     return [b for b in blocks if b]
+
+
+def _may_end_with_signoff(line: str) -> bool:
+    """Tell cheaply whether ``_SIGNOFF`` may match ``line`` (ASCII: by its last word)."""
+    # re.IGNORECASE also equates a few non-ASCII letters with ASCII ones ("ſ" and "s").
+    return not line.isascii() or line.rstrip().rstrip(".").lower().endswith(_SIGNOFF_ENDS)
 
 
 def _misspelt_agency(line: str) -> str | None:
@@ -457,7 +482,7 @@ def _paragraphs(block: list[Line]) -> list[str]:
     """Join hard-wrapped lines; an indented line starts a new paragraph."""
     paragraphs: list[list[str]] = []
     for line in block:
-        if not paragraphs or _INDENT.match(line.raw):
+        if not paragraphs or _indented(line.raw):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return [" ".join(" ".join(p).split()) for p in paragraphs]
@@ -468,15 +493,25 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     if not paragraphs:
         return None, paragraphs
     first = paragraphs[0]
-    if (alone := _DATELINE_ALONE.match(first)) and len(paragraphs) > 1:
+    if (
+        len(paragraphs) > 1
+        and _DAY_OR_DASH_AT_END.search(first)
+        and (alone := _DATELINE_ALONE.match(first))
+    ):
         return alone.group("dateline"), paragraphs[1:]
-    match = _AGENCY_DATELINE.match(first)
+    match = _AGENCY_DATELINE.match(first) if _may_hold_agency(first) else None
     if match is not None and _is_name(match.group("source")):
         page.sources.dateline = match.group("source")
     else:
-        match = _DATELINE.match(first)
+        match = _DATELINE.match(first) if _DASH_AFTER_SPACE.search(first) else None
     if match is None:
         return None, paragraphs
     rest = match.group("rest").strip()
     dateline = " ".join(match.group("dateline").split())
     return dateline, ([rest] if rest else []) + paragraphs[1:]
+
+
+def _may_hold_agency(paragraph: str) -> bool:
+    """Tell cheaply whether ``_AGENCY_DATELINE`` may match: a bracket after <= 60 characters."""
+    bracket = paragraph.find("(")
+    return bracket > 0 and len(paragraph[:bracket].rstrip()) <= 60

