@@ -7,7 +7,6 @@ tags without rewriting any article.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,8 +111,9 @@ class TagTally:
     """What the articles carrying one tag say about it: which they are, how they spell it."""
 
     members: SortedArticles = field(default_factory=SortedArticles)
-    spellings: Counter[str] = field(default_factory=Counter)
-    kinds: Counter[str] = field(default_factory=Counter)
+    # Plain dicts, not Counters: a Counter is slow to unpickle, and thousands are cached.
+    spellings: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
 
     def tag(self, slug: str) -> Tag:
         """Return the tag: its most used spelling and kind, its articles newest first."""
@@ -133,9 +133,9 @@ def add_to_tallies(
         if slug not in slugs:
             tally.members.add(article, key)
             slugs.add(slug)
-        tally.spellings[spelling] += 1
+        tally.spellings[spelling] = tally.spellings.get(spelling, 0) + 1
         if kind:
-            tally.kinds[kind] += 1
+            tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
     return slugs
 
 
@@ -158,13 +158,13 @@ def remove_from_tallies(
     return slugs
 
 
-def _decrement(counter: Counter[str], key: str) -> None:
+def _decrement(counter: dict[str, int], key: str) -> None:
     counter[key] -= 1
     if counter[key] <= 0:
         del counter[key]
 
 
-def _best(counter: Counter[str]) -> str:
+def _best(counter: dict[str, int]) -> str:
     """Return the most frequent key, ties broken alphabetically."""
     return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
