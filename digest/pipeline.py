@@ -224,6 +224,10 @@ def _update_indexes(
             groups |= missing_pages(project.docs_dir, catalog)
             built, gone = catalog.build(groups)
             written = update_pages(project.docs_dir, built, gone)
+            if changed:
+                # Not saved (it costs more than the update): the cached catalog no longer
+                # matches the pages, even should the article files get their old mtimes back.
+                _derived_file(project).unlink(missing_ok=True)
             state.catalog = catalog
             return catalog, written
     key = sha1(f"{CACHE_VERSION} {collection.stamp()} {rules.key()} {options!r}")
@@ -271,9 +275,7 @@ def _load_derived(project: Project, key: str, collection: Collection) -> Catalog
         return None
     if cached_key != key or not isinstance(catalog, Catalog):
         return None
-    if not all((project.docs_dir / page).is_file() for page in catalog.pages()):
-        return None
-    return catalog
+    return None if missing_pages(project.docs_dir, catalog) else catalog
 
 
 def _save_derived(project: Project, key: str, catalog: Catalog) -> None:

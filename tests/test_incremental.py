@@ -283,3 +283,23 @@ def test_article_cache_is_not_rewritten_after_each_edit(served: tuple[Site, Stat
     # The next process parses the edited file again: its cache entry is out of date.
     report = run(site.project(), progress=False)
     assert [a.title for a in report.newest][1] == "New Second story about trade"
+
+
+def test_edit_undone_with_its_old_mtime_shows_after_a_restart(
+    served: tuple[Site, State], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, state = served
+    monkeypatch.setattr(pipeline, "CHANGES_LIMIT", 0)  # one edit in two articles: incremental
+    article = (
+        site.root / "site_src" / "articles" / "1987" / "03" / "02" / ("second-story-about-trade.md")
+    )
+    original, stat = article.read_text("utf-8"), article.stat()
+    article.write_text(original.replace("title: ", "title: Edited "), "utf-8")
+    run(site.project(), progress=False, state=state)
+    home = site.root / "site_src" / "index.md"
+    assert "Edited Second story" in home.read_text("utf-8")
+    # Undone as a backup tool or `cp -p` would: the old text and the old mtime.
+    article.write_text(original, "utf-8")
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    run(site.project(), progress=False)  # the next `mkdocs serve` or `digest build`
+    assert "Edited" not in home.read_text("utf-8")
