@@ -227,17 +227,17 @@ def _update_indexes(
             if changed:
                 # Not saved (it costs more than the update): the cached catalog no longer
                 # matches the pages, even should the article files get their old mtimes back.
-                _derived_file(project).unlink(missing_ok=True)
+                _catalog_file(project).unlink(missing_ok=True)
             state.catalog = catalog
             return catalog, written
     key = sha1(f"{CACHE_VERSION} {collection.stamp()} {rules.key()} {options!r}")
-    if catalog is None and (cached := _load_derived(project, key, collection)) is not None:
+    if catalog is None and (cached := _load_catalog(project, key, collection)) is not None:
         state.catalog = cached
         return cached, 0
     catalog = Catalog.of(collection.articles, rules, options)
     built, _ = catalog.build(catalog.groups())
     written, _ = write_pages(project.docs_dir, built)
-    _save_derived(project, key, catalog)
+    _save_catalog(project, key, catalog)
     state.catalog = catalog
     return catalog, written
 
@@ -262,14 +262,15 @@ def missing_pages(docs_dir: Path, catalog: Catalog) -> set[Group]:
 CACHE_VERSION = 2
 
 
-def _derived_file(project: Project) -> Path:
-    return project.root / CACHE_DIR / "derived.pickle"
+def _catalog_file(project: Project) -> Path:
+    # Not the name of the cache of earlier versions: they cannot read a Catalog and fail.
+    return project.root / CACHE_DIR / "catalog.pickle"
 
 
-def _load_derived(project: Project, key: str, collection: Collection) -> Catalog | None:
+def _load_catalog(project: Project, key: str, collection: Collection) -> Catalog | None:
     """Return the catalog cached for ``key`` if every page it names is still there."""
     try:
-        with _derived_file(project).open("rb") as handle:
+        with _catalog_file(project).open("rb") as handle:
             cached_key, catalog = _ArticleUnpickler(handle, collection.articles).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
@@ -278,14 +279,15 @@ def _load_derived(project: Project, key: str, collection: Collection) -> Catalog
     return None if missing_pages(project.docs_dir, catalog) else catalog
 
 
-def _save_derived(project: Project, key: str, catalog: Catalog) -> None:
-    target = _derived_file(project)
+def _save_catalog(project: Project, key: str, catalog: Catalog) -> None:
+    target = _catalog_file(project)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         with tmp.open("wb") as handle:
             _ArticlePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump((key, catalog))
         tmp.replace(target)
+        (target.parent / "derived.pickle").unlink(missing_ok=True)  # earlier versions' cache
 
 
 # The article cache holds the articles already: the catalog's cache names them by path,
