@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
-from digest.indexes import Options, build_pages, write_pages
-from digest.indexes.common import newest_first
-from digest.indexes.tags import Tag, TagRules, collect, load_rules
+from digest.indexes import Options, update_pages, write_pages
+from digest.indexes.catalog import EVERY_TIME, Catalog, Group
+from digest.indexes.tags import Tag, TagRules, load_rules
 from digest.ledger import LEDGER_PATH, Ledger, sha1
-from digest.related import related
-from digest.store import Collection, load_articles
+from digest.store import ArticleStore, Collection
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -80,8 +81,9 @@ class Report:
     newest: list[Article] = field(default_factory=list)
     """Every valid article, newest first (front matter only)."""
     tag_list: list[Tag] = field(default_factory=list)
-    related: dict[str, list[Article]] = field(default_factory=dict)
-    """Related articles by article path."""
+    related: Mapping[str, list[Article]] = field(default_factory=dict)
+    """Related articles by article path (valid until the next run: each list is made
+    when first asked for)."""
 
     def summary(self) -> str:
         """Return the one-line summary of the step."""
@@ -100,89 +102,213 @@ class Report:
         return "Digest: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
+@dataclass
+class State:
+    """What the digest step keeps in memory from one run to the next in one process.
+
+    The MkDocs plugin keeps one for as long as it lives (under ``mkdocs serve``,
+    across rebuilds) and hands it to every ``run``; without one, ``run`` starts
+    from the caches on disk, as the first build of ``mkdocs serve`` does.
+    """
+
+    folders: tuple[Path, Path, Path] | None = None
+    """The project's root, ``docs_dir`` and ``seeds_dir``: another project starts afresh."""
+    store: ArticleStore = field(default_factory=ArticleStore)
+    catalog: Catalog | None = None
+    """The articles of the last run grouped as the index pages on disk show them."""
+    ledger: Ledger | None = None
+    ledger_stamp: tuple[int, int, int] | None = None
+    """(mtime_ns, size, inode) of the ledger file ``ledger`` was read from or saved as."""
+
+    def begin(self, project: Project) -> bool:
+        """Forget what belongs to another project; tell whether this is a first run."""
+        folders = (project.root, project.docs_dir, project.seeds_dir)
+        if folders == self.folders:
+            return False
+        self.folders, self.store, self.catalog = folders, ArticleStore(project.cache_file), None
+        self.ledger = self.ledger_stamp = None
+        return True
+
+    def load_ledger(self, path: Path) -> Ledger:
+        """Return the import ledger, read again only if the file changed since."""
+        stamp = _file_stamp(path)
+        if self.ledger is None or stamp is None or stamp != self.ledger_stamp:
+            self.ledger, self.ledger_stamp = Ledger.load(path), stamp
+        return self.ledger
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
 def run(
-    project: Project, *, import_seeds: bool = True, force: Sequence[str] = (), progress: bool = True
+    project: Project,
+    *,
+    import_seeds: bool = True,
+    force: Sequence[str] = (),
+    progress: bool = True,
+    state: State | None = None,
 ) -> Report:
-    """Import new seeds, then regenerate the index pages from the article files."""
+    """Import new seeds, then bring the index pages up to date with the article files.
+
+    ``state``: what an earlier run in this process kept (see ``State``).
+    """
     started = time.perf_counter()
     report = Report()
-    # 1. A build killed mid-write leaves only temporary files: remove them.
-    remove_stale_temps(project.docs_dir)
+    state = state if state is not None else State()
+    first = state.begin(project)
+    # 1. A build killed mid-write leaves only temporary files: remove them (a process
+    # that is still running was not killed, so once per process).
+    if first:
+        remove_stale_temps(project.docs_dir)
     # 2. Import seeds the ledger has not seen (or that changed and were not edited).
     if import_seeds:
-        ledger = Ledger.load(project.ledger_file)
-        labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
-        importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
-        report.imports = importer.run(force=force, progress=progress)
+        report.imports = _import(project, state, force, progress)
     # 3. Read the articles back: hand edits to front matter are the truth.
     prefix = project.label(project.docs_dir) + "/"
-    written = report.imports.written
-    collection = load_articles(project.docs_dir, project.cache_file, prefix, written)
+    collection = state.store.load(project.docs_dir, prefix, report.imports.written)
     report_problems(collection, report)
-    # 4. Apply tags.yml; nothing changed since the last run: reuse its results.
+    # 4. Apply tags.yml and the options, which depend on the number of articles.
     report.rules = load_rules(project.tags_file, project.label(project.tags_file))
     report.options = project.options.for_size(len(collection.articles), project.min_tag_count)
-    key = sha1(f"{CACHE_VERSION} {collection.stamp} {report.rules.key()} {report.options!r}")
-    derived = _load_derived(project, key)
-    if derived is None:
-        # 5. Build every index page from the front matter; write only pages whose
-        # text changed, so unchanged pages keep their mtime (fast --dirty).
-        tag_list = collect(collection.articles, report.rules)
-        pages = build_pages(collection.articles, tag_list, report.options)
-        report.pages_written, _ = write_pages(project.docs_dir, pages)
-        # 6. Keep what article pages and feeds need: tags, related articles, newest first.
-        derived = Derived(
-            sorted(pages),
-            tag_list,
-            newest_first(collection.articles),
-            related(collection.articles, report.rules),
-        )
-        _save_derived(project, key, derived)
-    report.tag_list, report.newest, report.related = derived.tags, derived.newest, derived.related
-    report.articles, report.pages = len(collection.articles), len(derived.pages)
+    # 5. Bring the index pages up to date: only the pages of what changed since the
+    # last run, else every page. Unchanged pages keep their mtime (fast --dirty).
+    catalog, report.pages_written = _update_indexes(project, state, collection, report)
+    # 6. Keep what article pages and feeds need: tags, related articles, newest first.
+    report.tag_list, report.newest = catalog.tag_list(), catalog.newest_first()
+    report.related = catalog.related()
+    report.articles, report.pages = len(collection.articles), len(catalog.pages())
     report.tags = len(report.tag_list)
     report.seconds = time.perf_counter() - started
     return report
 
 
-CACHE_VERSION = 1
-
-
-@dataclass
-class Derived:
-    """What the index step derives from the articles, cached between runs."""
-
-    pages: list[str]
-    tags: list[Tag]
-    newest: list[Article]
-    related: dict[str, list[Article]]
-
-
-def _derived_file(project: Project) -> Path:
-    return project.root / CACHE_DIR / "derived.pickle"
-
-
-def _load_derived(project: Project, key: str) -> Derived | None:
-    """Return the cached results for ``key`` if every page they name is still there."""
+def _import(project: Project, state: State, force: Sequence[str], progress: bool) -> ImportReport:
+    """Run the importer with the ledger kept in ``state``."""
+    ledger = state.load_ledger(project.ledger_file)
+    labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
+    importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
     try:
-        with _derived_file(project).open("rb") as handle:
-            cached_key, derived = pickle.load(handle)
+        imports = importer.run(force=force, progress=progress)
+    except BaseException:
+        state.ledger = None  # it may hold changes that were not saved
+        raise
+    state.ledger_stamp = _file_stamp(project.ledger_file)
+    return imports
+
+
+CHANGES_LIMIT = 4
+"""Above one changed article in this many, the index pages are all built again."""
+
+
+def _update_indexes(
+    project: Project, state: State, collection: Collection, report: Report
+) -> tuple[Catalog, int]:
+    """Bring the index pages up to date; return the catalog and how many pages were written."""
+    rules, options = report.rules, report.options
+    catalog, state.catalog = state.catalog, None  # kept again once it matches the pages
+    if catalog is not None and catalog.rules == rules and catalog.options == options:
+        current = {article.path: article for article in collection.articles}
+        changed = changed_paths(catalog.articles, current)
+        if len(changed) * CHANGES_LIMIT <= len(current):
+            groups = set(EVERY_TIME)
+            for path in changed:
+                if path in catalog.articles:
+                    groups |= catalog.remove(path)
+                if path in current:
+                    groups |= catalog.add(current[path])
+            groups |= missing_pages(project.docs_dir, catalog)
+            built, gone = catalog.build(groups)
+            written = update_pages(project.docs_dir, built, gone)
+            if changed:
+                # Not saved (it costs more than the update): the cached catalog no longer
+                # matches the pages, even should the article files get their old mtimes back.
+                _catalog_file(project).unlink(missing_ok=True)
+            state.catalog = catalog
+            return catalog, written
+    key = sha1(f"{CACHE_VERSION} {collection.stamp()} {rules.key()} {options!r}")
+    if catalog is None and (cached := _load_catalog(project, key, collection)) is not None:
+        state.catalog = cached
+        return cached, 0
+    catalog = Catalog.of(collection.articles, rules, options)
+    built, _ = catalog.build(catalog.groups())
+    written, _ = write_pages(project.docs_dir, built)
+    _save_catalog(project, key, catalog)
+    state.catalog = catalog
+    return catalog, written
+
+
+def changed_paths(before: dict[str, Article], after: dict[str, Article]) -> list[str]:
+    """Return the paths of the articles added, removed or changed, sorted."""
+    changed = {path for path, article in after.items() if before.get(path) is not article}
+    changed = {path for path in changed if before.get(path) != after[path]}
+    return sorted(changed | (before.keys() - after.keys()))
+
+
+def missing_pages(docs_dir: Path, catalog: Catalog) -> set[Group]:
+    """Return the groups of the index pages deleted since they were written."""
+    folder = str(docs_dir)
+    return {
+        group
+        for path, group in catalog.pages().items()
+        if not os.path.isfile(os.path.join(folder, path))
+    }
+
+
+CACHE_VERSION = 2
+
+
+def _catalog_file(project: Project) -> Path:
+    # Not the name of the cache of earlier versions: they cannot read a Catalog and fail.
+    return project.root / CACHE_DIR / "catalog.pickle"
+
+
+def _load_catalog(project: Project, key: str, collection: Collection) -> Catalog | None:
+    """Return the catalog cached for ``key`` if every page it names is still there."""
+    try:
+        with _catalog_file(project).open("rb") as handle:
+            cached_key, catalog = _ArticleUnpickler(handle, collection.articles).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
-    if cached_key != key or not isinstance(derived, Derived):
+    if cached_key != key or not isinstance(catalog, Catalog):
         return None
-    if not all((project.docs_dir / page).is_file() for page in derived.pages):
-        return None
-    return derived
+    return None if missing_pages(project.docs_dir, catalog) else catalog
 
 
-def _save_derived(project: Project, key: str, derived: Derived) -> None:
-    target = _derived_file(project)
+def _save_catalog(project: Project, key: str, catalog: Catalog) -> None:
+    target = _catalog_file(project)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps((key, derived), protocol=pickle.HIGHEST_PROTOCOL))
+        with tmp.open("wb") as handle:
+            _ArticlePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump((key, catalog))
         tmp.replace(target)
+        (target.parent / "derived.pickle").unlink(missing_ok=True)  # earlier versions' cache
+
+
+# The article cache holds the articles already: the catalog's cache names them by path,
+# which makes it less than half as large, and the loaded catalog shares the articles.
+
+
+class _ArticlePickler(pickle.Pickler):
+    def persistent_id(self, obj: object) -> str | None:
+        return obj.path if type(obj) is Article else None
+
+
+class _ArticleUnpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, articles: list[Article]) -> None:
+        super().__init__(file)
+        self.articles = {article.path: article for article in articles}
+
+    def persistent_load(self, pid: object) -> Article:
+        article = self.articles.get(pid) if isinstance(pid, str) else None
+        if article is None:
+            raise pickle.UnpicklingError(f"no article {pid!r}")
+        return article
 
 
 def report_problems(collection: Collection, report: Report) -> None:

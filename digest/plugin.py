@@ -38,7 +38,7 @@ from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.listhtml import list_safe
 from digest.pagerender import PageRender, safe_plugins
-from digest.pipeline import CACHE_DIR, Project, Report, run
+from digest.pipeline import CACHE_DIR, Project, Report, State, run
 from digest.prerender import IndexPage, Prerender
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
@@ -81,6 +81,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def __init__(self) -> None:
         self.report: Report | None = None
         self.project: Project | None = None
+        self.state = State()
+        """What the digest step keeps from one build to the next (``mkdocs serve``)."""
         self.progress = False
         self.dirty = False
         self.previous_index: dict[str, Any] | None = None
@@ -127,7 +129,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.rendered = set()
         self.previous_index = read_index(Path(config.site_dir)) if self.dirty else None
         self.report = run(
-            self.project, import_seeds=self.config.import_seeds, progress=self.progress
+            self.project,
+            import_seeds=self.config.import_seeds,
+            progress=self.progress,
+            state=self.state,
         )
         log.info(self.report.summary())
 

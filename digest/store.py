@@ -34,8 +34,12 @@ class Collection:
     problems: list[FrontMatterError] = field(default_factory=list)
     invalid: set[str] = field(default_factory=set)
     """Files (relative to ``docs_dir``) that did not load."""
-    stamp: str = ""
-    """Hash of every article file's path, mtime and size: equal stamps, equal articles."""
+    files: dict[str, _Cached] = field(default_factory=dict, repr=False)
+    """Every article file's (mtime_ns, size) and what reading it gave, by path."""
+
+    def stamp(self) -> str:
+        """Return a hash of every file's path, mtime and size: equal stamps, equal articles."""
+        return sha1("\n".join(f"{k} {v[0]}" for k, v in self.files.items()))
 
 
 def article_files(docs_dir: Path) -> list[tuple[str, os.stat_result]]:
@@ -56,37 +60,75 @@ def load_articles(
     Problems name files as ``prefix`` + their path in ``docs_dir``. ``known`` holds
     articles just written by the import, which need no parsing.
     """
-    known = known or {}
-    cache = _read_cache(cache_file)
+    return ArticleStore(cache_file).load(docs_dir, prefix, known)
+
+
+UNSAVED_LIMIT = 200
+"""A store kept in memory rewrites its cache file once this many parses are not in it."""
+
+
+class ArticleStore:
+    """Every article file's parse, kept in memory between builds and in a file between runs.
+
+    The first ``load`` reads the cache file and writes it back if anything changed.
+    Later loads (``mkdocs serve`` keeps the store) write it only once
+    ``UNSAVED_LIMIT`` files changed since: rewriting the whole cache after each
+    edit would cost more than parsing again the few files edited since.
+    """
+
+    def __init__(self, cache_file: Path | None = None) -> None:
+        self.cache_file = cache_file
+        self._entries: dict[str, _Cached] | None = None
+        self._unsaved: set[str] = set()
+        """Files whose entry in the cache file is missing or out of date."""
+
+    def load(
+        self, docs_dir: Path, prefix: str = "", known: dict[str, Article] | None = None
+    ) -> Collection:
+        """Load and validate every article in ``docs_dir``; parse only files that changed."""
+        first = self._entries is None
+        if self._entries is None:
+            self._entries = _read_cache(self.cache_file)
+        before = self._entries
+        result = _scan(docs_dir, before, prefix, known or {})
+        self._entries = result.files
+        if self.cache_file is not None:
+            # Files parsed again, new or gone: the cache file's entries for them are stale.
+            self._unsaved.update(
+                k for k, entry in result.files.items() if before.get(k) is not entry
+            )
+            self._unsaved.update(before.keys() - result.files.keys())
+            if len(self._unsaved) > (0 if first else UNSAVED_LIMIT):
+                _write_cache(self.cache_file, result.files)
+                self._unsaved.clear()
+        return result
+
+
+def _scan(
+    docs_dir: Path, cache: dict[str, _Cached], prefix: str, known: dict[str, Article]
+) -> Collection:
+    """Return every article file's article or problems, parsing only files not in ``cache``."""
     fresh: dict[str, _Cached] = {}
-    result = Collection()
+    result = Collection(files=fresh)
     for key, stat in article_files(docs_dir):
-        stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(key)
-        article: Article | None
         if key in known:
-            article, problems = known[key], []
-        elif cached is not None and cached[0] == stamp:
-            article, problems = cached[1], cached[2]
+            entry: _Cached = ((stat.st_mtime_ns, stat.st_size), known[key], [])
+            known[key].body = ""  # index pages never need it; keeps the cache small
+        elif cached is not None and cached[0] == (stat.st_mtime_ns, stat.st_size):
+            entry = cached
         else:
             article, problems = read_file(docs_dir / key, docs_dir, prefix)
-        fresh[key] = (stamp, article, problems)
-        if article is not None:
-            article.body = ""  # index pages never need it; keeps the cache small
-            result.articles.append(article)
-        if problems:
-            result.problems.extend(problems)
+            if article is not None:
+                article.body = ""
+            entry = ((stat.st_mtime_ns, stat.st_size), article, problems)
+        fresh[key] = entry
+        if entry[1] is not None:
+            result.articles.append(entry[1])
+        if entry[2]:
+            result.problems.extend(entry[2])
             result.invalid.add(key)
-    result.stamp = sha1("\n".join(f"{k} {v[0]}" for k, v in fresh.items()))
-    if cache_file is not None and (
-        fresh.keys() != cache.keys() or _stamps(fresh) != _stamps(cache)
-    ):
-        _write_cache(cache_file, fresh)
     return result
-
-
-def _stamps(data: dict[str, _Cached]) -> list[tuple[int, int]]:
-    return [entry[0] for entry in data.values()]
 
 
 def _read_cache(cache_file: Path | None) -> dict[str, _Cached]:

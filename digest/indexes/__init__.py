@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from digest.article import Article
@@ -15,7 +15,7 @@ from digest.layout import TAGS_DIR, TIMELINE_DIR
 GENERATED_DIRS = (TAGS_DIR, TIMELINE_DIR)
 """Folders of ``docs_dir`` that belong to the generator: stale files there are removed."""
 
-__all__ = ["GENERATED_DIRS", "Options", "TagRules", "build_pages", "write_pages"]
+__all__ = ["GENERATED_DIRS", "Options", "TagRules", "build_pages", "update_pages", "write_pages"]
 
 
 def build_pages(
@@ -43,6 +43,24 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
                 removed += 1
         _remove_empty_dirs(docs_dir / folder)
     return written, removed
+
+
+def update_pages(docs_dir: Path, pages: dict[str, str], gone: Iterable[str]) -> int:
+    """Write ``pages`` whose content changed, remove the ``gone`` ones; return how many written.
+
+    ``write_pages`` for a few pages: the other generated files are left as they are.
+    """
+    written = sum(write_if_changed(docs_dir / path, text) for path, text in pages.items())
+    folders: set[Path] = set()
+    for path in gone:
+        file = docs_dir / path
+        file.unlink(missing_ok=True)
+        # As write_pages does, remove the folders left empty, not the generated folders.
+        folders.update(file.parents[: max(0, len(file.relative_to(docs_dir).parts) - 2)])
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return written
 
 
 def _remove_empty_dirs(root: Path) -> None:

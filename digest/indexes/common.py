@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from digest.article import Article
 from digest.frontmatter import dump_yaml
@@ -58,6 +60,84 @@ def page_header(title: str, **meta: object) -> str:
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     """Return ``articles`` newest first (ties by path, so the order is stable)."""
     return sorted(articles, key=Article.sort_key, reverse=True)
+
+
+SortKey = tuple[str, str]
+"""``Article.sort_key()``: oldest first, ties broken by path (so no two articles share one)."""
+
+
+class SortedArticles:
+    """Articles kept oldest first, with their sort keys beside them for bisection."""
+
+    __slots__ = ("articles", "keys")
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self.keys: list[SortKey] = []
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_sorted_articles, (self.articles, self.keys))
+
+    def add(self, article: Article, key: SortKey) -> None:
+        """Insert ``article`` (whose sort key is ``key``) in its place."""
+        if not self.keys or key > self.keys[-1]:  # a full build adds in order: append
+            self.articles.append(article)
+            self.keys.append(key)
+            return
+        i = bisect_left(self.keys, key)
+        self.articles.insert(i, article)
+        self.keys.insert(i, key)
+
+    def remove(self, key: SortKey) -> None:
+        """Remove the article whose sort key is ``key``."""
+        i = bisect_left(self.keys, key)
+        if i == len(self.keys) or self.keys[i] != key:
+            raise KeyError(key)
+        del self.articles[i], self.keys[i]
+
+    def newest_first(self, limit: int | None = None) -> list[Article]:
+        """Return the articles newest first (the ``limit`` newest when given)."""
+        if limit is None:
+            return self.articles[::-1]
+        return self.articles[: -limit - 1 : -1] if limit > 0 else []
+
+
+def _sorted_articles(articles: list[Article], keys: list[SortKey]) -> SortedArticles:
+    """Return a ``SortedArticles`` holding these lists (unpickling: faster than its slots)."""
+    result = SortedArticles()
+    result.articles, result.keys = articles, keys
+    return result
+
+
+class ListItems:
+    """Article list entries (``article_item``) already made, by article and folder.
+
+    An entry depends on the article and on the folder of the page listing it
+    (the link is relative), and the same article is listed on each of its tags'
+    pages: each entry is made once. An entry made for an article object is only
+    reused for that same object; a re-read article is a new object.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[Article, dict[str, str]]] = {}
+
+    def item(self, from_page: str, article: Article) -> str:
+        """Return ``article_item(from_page, article)``."""
+        made = self._made.get(article.path)
+        if made is None or made[0] is not article:
+            made = self._made[article.path] = (article, {})
+        folder = from_page.rpartition("/")[0]
+        text = made[1].get(folder)
+        if text is None:
+            text = made[1][folder] = article_item(from_page, article)
+        return text
+
+    def forget(self, path: str) -> None:
+        """Drop the entries of the article at ``path`` (it changed or went away)."""
+        self._made.pop(path, None)
 
 
 def format_date(value: dt.date | None) -> str:

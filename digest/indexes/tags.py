@@ -7,7 +7,6 @@ tags without rewriting any article.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +17,11 @@ import yaml
 from digest.article import Article
 from digest.exceptions import ConfigError
 from digest.indexes.common import (
+    ListItems,
     Options,
-    article_item,
+    SortedArticles,
+    SortKey,
     escape_cell,
-    newest_first,
     page_header,
     pager_line,
     paginate,
@@ -83,34 +83,88 @@ class Tag:
 
 def collect(articles: Iterable[Article], rules: TagRules) -> list[Tag]:
     """Group articles by tag, sorted by count (descending) then name."""
-    members: dict[str, dict[str, Article]] = defaultdict(dict)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    # Newest first here, so that every tag's list is newest first without a sort of its own.
-    for article in newest_first(articles):
-        kind_of = {tag_slug(t): k for k in KINDS for t in getattr(article, k)}
-        for raw in article.tags:
-            name = rules.apply(raw)
-            if name is None or not name.strip():
-                continue
-            slug = tag_slug(name)
-            members[slug][article.path] = article
-            spellings[slug][name.strip()] += 1
-            if kind := kind_of.get(tag_slug(raw)):
-                kinds[slug][kind] += 1
-    tags = [
-        Tag(
-            slug,
-            _best(spellings[slug]),
-            _best(kinds[slug]) if kinds[slug] else "",
-            list(members[slug].values()),
-        )
-        for slug in members
-    ]
+    tallies: dict[str, TagTally] = {}
+    for article in sorted(articles, key=Article.sort_key):
+        add_to_tallies(tallies, article, article.sort_key(), rules)
+    return sort_tags(tally.tag(slug) for slug, tally in tallies.items())
+
+
+def sort_tags(tags: Iterable[Tag]) -> list[Tag]:
+    """Return tags most used first, then by name."""
     return sorted(tags, key=lambda t: (-len(t.articles), t.name.lower(), t.slug))
 
 
-def _best(counter: Counter[str]) -> str:
+def tag_uses(article: Article, rules: TagRules) -> list[tuple[str, str, str]]:
+    """Return (slug, spelling, kind or "") for each of the article's tags that is shown."""
+    kind_of = {tag_slug(t): k for k in KINDS for t in getattr(article, k)}
+    uses = []
+    for raw in article.tags:
+        name = rules.apply(raw)
+        if name is None or not name.strip():
+            continue
+        uses.append((tag_slug(name), name.strip(), kind_of.get(tag_slug(raw), "")))
+    return uses
+
+
+@dataclass
+class TagTally:
+    """What the articles carrying one tag say about it: which they are, how they spell it."""
+
+    members: SortedArticles = field(default_factory=SortedArticles)
+    # Plain dicts, not Counters: a Counter is slow to unpickle, and thousands are cached.
+    spellings: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def tag(self, slug: str) -> Tag:
+        """Return the tag: its most used spelling and kind, its articles newest first."""
+        kind = _best(self.kinds) if self.kinds else ""
+        return Tag(slug, _best(self.spellings), kind, self.members.newest_first())
+
+
+def add_to_tallies(
+    tallies: dict[str, TagTally], article: Article, key: SortKey, rules: TagRules
+) -> set[str]:
+    """Count ``article`` (sort key ``key``) in the tallies of its tags; return their slugs."""
+    slugs = set()
+    for slug, spelling, kind in tag_uses(article, rules):
+        tally = tallies.get(slug)
+        if tally is None:
+            tally = tallies[slug] = TagTally()
+        if slug not in slugs:
+            tally.members.add(article, key)
+            slugs.add(slug)
+        tally.spellings[spelling] = tally.spellings.get(spelling, 0) + 1
+        if kind:
+            tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
+    return slugs
+
+
+def remove_from_tallies(
+    tallies: dict[str, TagTally], article: Article, key: SortKey, rules: TagRules
+) -> set[str]:
+    """Undo ``add_to_tallies`` for ``article``; return the slugs of its tags."""
+    slugs = set()
+    for slug, spelling, kind in tag_uses(article, rules):
+        tally = tallies[slug]
+        if slug not in slugs:
+            tally.members.remove(key)
+            slugs.add(slug)
+        _decrement(tally.spellings, spelling)
+        if kind:
+            _decrement(tally.kinds, kind)
+    for slug in slugs:
+        if not tallies[slug].members:
+            del tallies[slug]
+    return slugs
+
+
+def _decrement(counter: dict[str, int], key: str) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
+
+
+def _best(counter: dict[str, int]) -> str:
     """Return the most frequent key, ties broken alphabetically."""
     return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
@@ -132,16 +186,18 @@ def with_pages(tags: Sequence[Tag], options: Options) -> list[Tag]:
     return [tag for tag in tags if len(tag.articles) >= options.min_tag_count]
 
 
-def build(tags: Sequence[Tag], options: Options) -> dict[str, str]:
+def build(tags: Sequence[Tag], options: Options, items: ListItems | None = None) -> dict[str, str]:
     """Return the overview and the pages of every tag common enough, as {path: Markdown}."""
+    items = items or ListItems()
     browsable = with_pages(tags, options)
-    pages = _overview(browsable, len(tags) - len(browsable), options)
+    pages = overview(browsable, len(tags) - len(browsable), options)
     for tag in browsable:
-        pages.update(_tag_pages(tag, options))
+        pages.update(tag_pages(tag, options, items))
     return pages
 
 
-def _tag_pages(tag: Tag, options: Options) -> dict[str, str]:
+def tag_pages(tag: Tag, options: Options, items: ListItems) -> dict[str, str]:
+    """Return the (paginated) list of one tag's articles, newest first."""
     count = len(tag.articles)
 
     def intro(path: str) -> str:
@@ -150,25 +206,25 @@ def _tag_pages(tag: Tag, options: Options) -> dict[str, str]:
             f"{count} article{plural}, newest first. [All tags]({relative(path, tags_index())})\n\n"
         )
 
+    def render(path: str, chunk: Sequence[Article]) -> str:
+        return "\n".join([items.item(path, a) for a in chunk]) + "\n"
+
     return paginate(
         tag.articles,
         options.page_size,
         lambda n: tag_page(tag.slug, n),
         tag.name,
-        _render_list,
+        render,
         intro=intro,
     )
-
-
-def _render_list(path: str, chunk: Sequence[Article]) -> str:
-    return "\n".join(article_item(path, a) for a in chunk) + "\n"
 
 
 OVERVIEW_ROWS = 500
 """Tags per page of the overview (keeps every page small at 20,000 articles)."""
 
 
-def _overview(tags: Sequence[Tag], rare: int, options: Options) -> dict[str, str]:
+def overview(tags: Sequence[Tag], rare: int, options: Options) -> dict[str, str]:
+    """Return the table of the tags with pages (``rare`` more have none), paginated."""
     intro = f"{len(tags)} tags, most used first.\n\n"
     if rare:
         intro += (

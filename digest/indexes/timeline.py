@@ -22,6 +22,7 @@ from digest.indexes.common import (
 from digest.layout import day_page, month_page, relative, timeline_index, undated_page, year_page
 
 Days = dict[dt.date, list[Article]]
+Years = dict[int, dict[int, Days]]
 
 
 def _plural(n: int) -> str:
@@ -44,31 +45,41 @@ def group_by_day(articles: Sequence[Article]) -> tuple[Days, list[Article]]:
     return {d: newest_first(days[d]) for d in sorted(days)}, newest_first(undated)
 
 
+def nest(days: Days) -> Years:
+    """Return the days (in date order) by year and month."""
+    years: Years = defaultdict(lambda: defaultdict(dict))
+    for day, items in days.items():
+        years[day.year][day.month][day] = items
+    return years
+
+
 def build(articles: Sequence[Article], options: Options) -> dict[str, str]:
     """Return every timeline page as {path: Markdown}."""
     days, undated = group_by_day(articles)
-    years: dict[int, dict[int, Days]] = defaultdict(lambda: defaultdict(dict))
-    for day, items in days.items():
-        years[day.year][day.month][day] = items
-    pages = {timeline_index(): _overview(years, len(undated))}
+    years = nest(days)
+    pages = {timeline_index(): overview(years, len(undated))}
     for year, months in years.items():
-        pages[year_page(year)] = _year(year, months)
+        pages[year_page(year)] = year_text(year, months)
         for month, month_days in months.items():
-            pages[month_page(year, month)] = _month(year, month, month_days)
+            pages[month_page(year, month)] = month_text(year, month, month_days)
             for day, items in month_days.items():
-                pages.update(_day(day, items, options))
+                pages.update(day_pages(day, items, options))
     if undated:
-        pages.update(
-            paginate(undated, options.page_size, undated_page, "Undated articles", _render_table)
-        )
+        pages.update(undated_pages(undated, options))
     return pages
+
+
+def undated_pages(undated: Sequence[Article], options: Options) -> dict[str, str]:
+    """Return the list of the articles without a date (newest first, as given)."""
+    return paginate(undated, options.page_size, undated_page, "Undated articles", _render_table)
 
 
 def _count(months: dict[int, Days]) -> int:
     return sum(len(items) for days in months.values() for items in days.values())
 
 
-def _overview(years: dict[int, dict[int, Days]], undated: int) -> str:
+def overview(years: Years, undated: int) -> str:
+    """Return the timeline's first page: a chart, then every year and month with counts."""
     path = timeline_index()
     total = sum(_count(m) for m in years.values()) + undated
     text = page_header("Timeline") + f"{_plural(total)} by year and month, newest first.\n\n"
@@ -96,7 +107,8 @@ def _overview(years: dict[int, dict[int, Days]], undated: int) -> str:
     return text
 
 
-def _year(year: int, months: dict[int, Days]) -> str:
+def year_text(year: int, months: dict[int, Days]) -> str:
+    """Return one year's page: its months with their counts."""
     path = year_page(year)
     text = page_header(str(year)) + f"{_plural(_count(months))}. "
     text += f"[Timeline]({relative(path, timeline_index())})\n\n"
@@ -109,7 +121,8 @@ def _year(year: int, months: dict[int, Days]) -> str:
     return text + "\n".join(rows) + "\n"
 
 
-def _month(year: int, month: int, days: Days) -> str:
+def month_text(year: int, month: int, days: Days) -> str:
+    """Return one month's page: its days with their counts."""
     path = month_page(year, month)
     n = sum(len(v) for v in days.values())
     text = page_header(_month_name(year, month)) + f"{_plural(n)}. "
@@ -122,7 +135,8 @@ def _month(year: int, month: int, days: Days) -> str:
     return text + "\n".join(rows) + "\n"
 
 
-def _day(day: dt.date, items: list[Article], options: Options) -> dict[str, str]:
+def day_pages(day: dt.date, items: Sequence[Article], options: Options) -> dict[str, str]:
+    """Return one day's (paginated) table of articles, ``items`` newest first."""
     month = month_page(day.year, day.month)
 
     def intro(path: str) -> str:

@@ -1,0 +1,206 @@
+"""The articles grouped as the index pages show them, kept up to date one article at a time.
+
+Every index page belongs to one group: the home page, the tag overview, one
+tag's list, the timeline overview, a year, a month, a day, the undated list.
+Adding or removing an article returns the groups whose pages it changes (the
+groups of its tags and of its day, month and year); the home page and the two
+overviews count every article, so they are rebuilt every time. After an edit
+to one article a rebuild makes a few dozen pages, not every page of the site,
+and the pages are the same as a build from scratch makes (``build_pages``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from digest.article import Article
+from digest.indexes import home, tags, timeline
+from digest.indexes.common import ListItems, Options, SortedArticles, SortKey
+from digest.indexes.tags import (
+    Tag,
+    TagRules,
+    TagTally,
+    add_to_tallies,
+    remove_from_tallies,
+    sort_tags,
+    with_pages,
+)
+from digest.layout import month_page, timeline_index, year_page
+from digest.related import Neighbours, Related
+
+Group = tuple[str, str]
+"""What a set of index pages shows: ``("tag", slug)``, ``("day", "2013-11-01")``..."""
+HOME: Group = ("home", "")
+TAGS: Group = ("tags", "")
+TIMELINE: Group = ("timeline", "")
+UNDATED: Group = ("undated", "")
+EVERY_TIME = frozenset({HOME, TAGS, TIMELINE})
+"""Groups whose pages count or list every article: rebuilt on every change."""
+
+
+def date_groups(day: dt.date | None) -> set[Group]:
+    """Return the timeline groups an article of ``day`` is counted in."""
+    if day is None:
+        return {UNDATED}
+    year, month = f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}"
+    return {("day", day.isoformat()), ("month", month), ("year", year)}
+
+
+class Catalog:
+    """Articles by tag, by day and newest first, with the index pages last made from them."""
+
+    def __init__(self, rules: TagRules, options: Options) -> None:
+        self.rules = rules
+        self.options = options
+        self.articles: dict[str, Article] = {}
+        self.neighbours = Neighbours(rules)
+        """Each tag's articles in time order, for related articles."""
+        self._keys: dict[str, SortKey] = {}
+        self._all = SortedArticles()
+        self._tallies: dict[str, TagTally] = {}
+        self._days: dict[dt.date, SortedArticles] = {}
+        self._undated = SortedArticles()
+        self._pages: dict[Group, list[str]] = {}
+        """The paths of every group's pages, as last built."""
+        self._tags: dict[str, Tag] = {}
+        """Tags made from their tallies, until an article of theirs changes."""
+        self._tag_list: list[Tag] | None = None
+        self._items = ListItems()
+
+    @classmethod
+    def of(cls, articles: Iterable[Article], rules: TagRules, options: Options) -> Catalog:
+        """Return the catalog of ``articles``."""
+        catalog = cls(rules, options)
+        for article in sorted(articles, key=Article.sort_key):
+            catalog.add(article)
+        return catalog
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Made again on demand: pickled, they would only make the cache larger.
+        return {**self.__dict__, "_tags": {}, "_tag_list": None, "_items": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._items = ListItems()
+
+    def add(self, article: Article) -> set[Group]:
+        """Take in ``article`` (its path not in the catalog); return the groups it changes."""
+        path, key = article.path, article.sort_key()
+        if path in self.articles:
+            raise ValueError(f"{path} is in the catalog already")
+        self.articles[path], self._keys[path] = article, key
+        self._all.add(article, key)
+        slugs = add_to_tallies(self._tallies, article, key, self.rules)
+        day = article.day
+        if day is None:
+            self._undated.add(article, key)
+        else:
+            self._days.setdefault(day, SortedArticles()).add(article, key)
+        self.neighbours.add(article, key)
+        return self._changed(slugs, day)
+
+    def remove(self, path: str) -> set[Group]:
+        """Leave out the article at ``path``; return the groups this changes."""
+        article, key = self.articles.pop(path), self._keys.pop(path)
+        self._all.remove(key)
+        slugs = remove_from_tallies(self._tallies, article, key, self.rules)
+        day = article.day
+        if day is None:
+            self._undated.remove(key)
+        else:
+            self._days[day].remove(key)
+            if not self._days[day]:
+                del self._days[day]
+        self.neighbours.remove(path)
+        self._items.forget(path)
+        return self._changed(slugs, day)
+
+    def _changed(self, slugs: set[str], day: dt.date | None) -> set[Group]:
+        self._tag_list = None
+        for slug in slugs:
+            self._tags.pop(slug, None)
+        return {("tag", slug) for slug in slugs} | date_groups(day)
+
+    def newest_first(self) -> list[Article]:
+        """Return every article, newest first."""
+        return self._all.newest_first()
+
+    def tag_list(self) -> list[Tag]:
+        """Return every tag, most used first (as ``tags.collect`` does)."""
+        if self._tag_list is None:
+            for slug, tally in self._tallies.items():
+                if slug not in self._tags:
+                    self._tags[slug] = tally.tag(slug)
+            self._tag_list = sort_tags(self._tags.values())
+        return self._tag_list
+
+    def related(self) -> Related:
+        """Return the related articles of every article (each list made when asked for)."""
+        return Related(self.neighbours)
+
+    def groups(self) -> set[Group]:
+        """Return every group that has articles (and the three built every time)."""
+        groups = set(EVERY_TIME) | {("tag", slug) for slug in self._tallies}
+        for day in self._days:
+            groups |= date_groups(day)
+        if self._undated:
+            groups.add(UNDATED)
+        return groups
+
+    def pages(self) -> dict[str, Group]:
+        """Return the group of every index page, by path, as last built."""
+        return {path: group for group, paths in self._pages.items() for path in paths}
+
+    def build(self, groups: Iterable[Group]) -> tuple[dict[str, str], list[str]]:
+        """Build the pages of ``groups``; return them and the paths of pages they no longer have.
+
+        A group without articles (a tag no longer used, a day now empty) has no pages.
+        """
+        tag_list = self.tag_list()
+        years: timeline.Years | None = None
+        built: dict[str, str] = {}
+        gone: list[str] = []
+        for group in sorted(groups):
+            if group[0] in ("timeline", "year", "month") and years is None:
+                years = timeline.nest({d: self._days[d].articles for d in sorted(self._days)})
+            pages = self._build(group, tag_list, years)
+            gone += [path for path in self._pages.pop(group, []) if path not in pages]
+            if pages:
+                self._pages[group] = list(pages)
+            built.update(pages)
+        return built, gone
+
+    def _build(
+        self, group: Group, tag_list: list[Tag], years: timeline.Years | None
+    ) -> dict[str, str]:
+        """Return the pages of one group."""
+        kind, value = group
+        options = self.options
+        if kind == "home":
+            return home.page(self._all.newest_first(options.home_count), len(self.articles))
+        if kind == "tags":
+            browsable = with_pages(tag_list, options)
+            return tags.overview(browsable, len(tag_list) - len(browsable), options)
+        if kind == "tag":
+            tag = self._tags.get(value)
+            if tag is None or len(tag.articles) < options.min_tag_count:
+                return {}
+            return tags.tag_pages(tag, options, self._items)
+        if kind == "day":
+            day = dt.date.fromisoformat(value)
+            items = self._days.get(day)
+            return timeline.day_pages(day, items.newest_first(), options) if items else {}
+        if kind == "undated":
+            undated = self._undated.newest_first()
+            return timeline.undated_pages(undated, options) if undated else {}
+        assert years is not None
+        if kind == "timeline":
+            return {timeline_index(): timeline.overview(years, len(self._undated))}
+        year = int(value[:4])
+        if kind == "year":
+            return {year_page(year): timeline.year_text(year, years[year])} if year in years else {}
+        month = int(value[5:])
+        days = years[year].get(month) if year in years else None
+        return {month_page(year, month): timeline.month_text(year, month, days)} if days else {}
