@@ -166,3 +166,36 @@ def test_escaped_text_is_shown_not_run() -> None:
     text = '<img src=x onerror="alert(1)"> & *not emphasis*'
     content = plain_html(body_to_markdown(text))
     assert content == f"<p>{html.escape(text, quote=False)}</p>"
+
+
+SEGMENT = st.sampled_from(
+    ["articles", "1987", "a-b_c", "x.html", "index.html", "..", ".", "", "é", "a b"]
+)
+BASE = st.sampled_from(
+    [
+        "https://example.org/news-digest/",
+        "https://example.org",
+        "http://h:8000/x/y",
+        "/rel/",
+        "https://e.org/a?q=1",
+        "https://e.org/#f",
+        "file:///tmp/site/",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(base=BASE, parts=st.lists(SEGMENT, max_size=5), directory=st.booleans())
+def test_article_pages_get_the_urls_mkdocs_gives(
+    base: str, parts: list[str], directory: bool
+) -> None:
+    """ArticlePage's canonical and absolute URLs equal Page's (which uses urljoin)."""
+    url = "/".join(parts) + ("/" if directory and parts else "")
+    pages = []
+    for kind in (Page, ArticlePage):
+        file = File(SRC, SITE_CONFIG.docs_dir, SITE_CONFIG.site_dir, True)
+        file.url = url
+        page = kind(None, file, SITE_CONFIG)
+        page._set_canonical_url(base)
+        pages.append(page)
+    assert (pages[1].canonical_url, pages[1].abs_url) == (pages[0].canonical_url, pages[0].abs_url)
