@@ -12,6 +12,9 @@ template). MkDocs still runs every plugin's ``on_page_context`` and
 ``on_post_page`` on the page and writes it, so the search index, the other
 plugins and the warnings see every page as usual.
 
+Results travel and wait compressed: the build holds the workers' pages
+until it gets to them, half a site of HTML otherwise.
+
 This is only done with plugins known to keep no state that changes how later
 pages render (``SAFE_PLUGINS``); drafts shown by ``mkdocs serve`` are left to
 the build, as is any page whose worker logged something.
@@ -20,6 +23,7 @@ the build, as is any page whose worker logged something.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
@@ -71,15 +75,15 @@ def render_page(
 _State = tuple[MkDocsConfig, Navigation, Environment, Files, Sequence[File]]
 
 
-def _render_chunk(state: _State, src_uris: Sequence[str]) -> list[str | None]:
+def _render_chunk(state: _State, src_uris: Sequence[str]) -> list[bytes | None]:
+    """Render pages; return each compressed (the build holds results until it gets there)."""
     config, nav, env, files, doc_files = state
-    results: list[str | None] = []
+    results: list[bytes | None] = []
     for src_uri in src_uris:
         file = files.get_file_from_path(src_uri)
         page = file.page if file is not None else None
-        results.append(
-            None if page is None else quietly(render_page, page, config, doc_files, nav, env)
-        )
+        output = None if page is None else quietly(render_page, page, config, doc_files, nav, env)
+        results.append(None if output is None else zlib.compress(output.encode("utf-8"), 1))
     return results
 
 
@@ -107,7 +111,7 @@ class PageRender:
         self._next = {a.src_uri: b for a, b in pairwise(order)}
         names = [file.src_uri for file in order if not file.inclusion.is_excluded()]  # type: ignore[no-untyped-call]
         state: _State = (config, nav, env, files, doc_files)
-        self._ahead: Ahead[str] = Ahead(names, _render_chunk, state, minimum=MINIMUM_PAGES)
+        self._ahead: Ahead[bytes] = Ahead(names, _render_chunk, state, minimum=MINIMUM_PAGES)
         self._ready: dict[str, tuple[str, object]] = {}
         self._count = len(order)
         self.taken = 0
@@ -118,9 +122,10 @@ class PageRender:
     def prepare(self, page: Page) -> None:
         """Before MkDocs builds ``page``: if a worker rendered it, point it at the result."""
         src_uri = page.file.src_uri
-        output = self._ahead.take(src_uri, wait=WAIT_FOR_WORKERS)
-        if output is None:
+        packed = self._ahead.take(src_uri, wait=WAIT_FOR_WORKERS)
+        if packed is None:
             return
+        output = zlib.decompress(packed).decode("utf-8")
         self._ready[src_uri] = (output, page.meta.get("template", _NO_TEMPLATE))
         page.meta["template"] = TEMPLATE
         self.taken += 1
