@@ -62,12 +62,9 @@ _ITEM = re.compile(
 _LINK_CELL = re.compile(r"\[(?P<title>.+?)\]\(" + _URL + r"\)")
 # Control characters and whitespace other than " " and newlines, which str.strip,
 # str.split and Python-Markdown do not all treat alike.
-_ODD = "".join(
-    chr(c)
-    for c in range(0x10000)
-    if chr(c) not in " \n" and (chr(c).isspace() or c < 32 or 0x7F <= c <= 0x9F)
+_ODD_CHARACTER = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
-_ODD_CHARACTER = re.compile(f"[{re.escape(_ODD)}]")
 _BLANK_LINES = re.compile(r"\n\n+")
 _TABLE_RULE = re.compile(r"\| *:?-+:? *(\| *:?-+:? *)*\|")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")

@@ -143,3 +143,14 @@ def test_other_extensions_turn_the_shortcut_off() -> None:
     assert not list_safe(config_with(["toc", "tables", "nl2br"]))
     assert not list_safe(config_with(["toc", "tables", "smarty"]))
     assert not list_safe(config_with([{"toc": {"permalink": True}}, "tables"]))
+
+
+def test_odd_characters_are_every_control_and_space_but_space_and_newline() -> None:
+    from digest.listhtml import _ODD_CHARACTER
+
+    odd = {
+        chr(c)
+        for c in range(0x10000)
+        if chr(c) not in " \n" and (chr(c).isspace() or c < 32 or 0x7F <= c <= 0x9F)
+    }
+    assert {chr(c) for c in range(0x10000) if _ODD_CHARACTER.match(chr(c))} == odd
