@@ -1,7 +1,7 @@
 """Build sites of N articles made from the Reuters corpus and print how the build scales.
 
 Usage: .venv/bin/python bench/scale.py [--sizes 1000,5000,10000,20000] [--corpus PATH]
-       [--workdir DIR] [--no-floor] [--incremental]
+       [--workdir DIR] [--no-floor] [--incremental] [--repeat R]
 
 For each N it writes N raw seeds (beyond the corpus size, stories repeat with a
 distinct title and date), then runs ``digest build`` in a fresh process and
@@ -11,6 +11,12 @@ page. The floor is the same article pages built by a plain MkDocs Material
 configuration (no plugin, no index pages), in the same run; ratio = total/floor.
 ``--incremental`` also times, at each N, a no-op rebuild of the digest step and
 a rebuild after adding one article (full and ``--dirty``).
+
+Timings on a shared or virtual disk vary from run to run (deleting or writing a
+few hundred megabytes slows the next build down). So every timed build starts in
+a fresh folder, after ``sync`` and a short pause, nothing is deleted until the
+end, and ``--repeat R`` runs our build and the floor R times, alternately, and
+prints the medians (the ratio is the median of the per-round ratios).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,41 +109,68 @@ def mb(n: float) -> str:
     return f"{n / 1e6:.1f}"
 
 
-def measure(n: int, corpus: Path, work: Path, floor: bool, incremental: bool) -> dict[str, str]:
-    root = work / f"n{n}"
-    shutil.rmtree(root, ignore_errors=True)
-    write_seeds(corpus, root / "seeds", n)
-    (root / "site_src").mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+def settle() -> None:
+    """Let the disk finish writing what earlier steps wrote before the next timed build."""
+    os.sync()
+    time.sleep(2)
+
+
+def measure(
+    n: int, corpus: Path, work: Path, floor: bool, incremental: bool, repeat: int
+) -> dict[str, str]:
+    """Build N articles ``repeat`` times (and the floor as often, alternately); return medians."""
+    base = work / f"n{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    write_seeds(corpus, base / "seeds", n)
     digest = [sys.executable, "-m", "digest", "build"]
-    total, rss, out = run(digest, root)
-    step = float(re.search(r"Digest: .* in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
+    rounds: list[dict[str, float]] = []
+    root = base
+    for round_ in range(repeat):
+        root = base / f"round{round_ + 1}"
+        root.mkdir()
+        shutil.copytree(base / "seeds", root / "seeds")
+        (root / "site_src").mkdir()
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        settle()
+        total, rss, out = run(digest, root)
+        step = float(re.search(r"Digest: .* in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
+        figures = {"step": step, "total": total, "rss": rss}
+        if floor:
+            floor_root = base / f"floor{round_ + 1}"
+            shutil.copytree(root / "site_src" / "articles", floor_root / "site_src" / "articles")
+            (floor_root / "site_src" / "index.md").write_text("# Floor\n", encoding="utf-8")
+            (floor_root / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+            settle()
+            floor_s, floor_rss, _ = run([sys.executable, "-m", "mkdocs", "build"], floor_root)
+            figures |= {"floor": floor_s, "floor rss": floor_rss, "ratio": total / floor_s}
+        rounds.append(figures)
+        if repeat > 1:
+            shown = ", ".join(f"{k} {v:.2f}" for k, v in figures.items())
+            print(f"  N {n} round {round_ + 1}: {shown}", flush=True)
+
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in rounds)
+
     size, largest = tree_size(root / "site")
     index = (root / "site" / "search" / "search_index.json").stat().st_size
+    step, total = median("step"), median("total")
     row = {
         "N": str(n),
         "digest s": f"{step:.1f}",
-        "mkdocs s": f"{total - step:.1f}",
+        "mkdocs s": f"{statistics.median(r['total'] - r['step'] for r in rounds):.1f}",
         "total s": f"{total:.1f}",
-        "RSS MB": str(rss),
+        "RSS MB": f"{median('rss'):.0f}",
         "site MB": mb(size),
         "search MB": mb(index),
         "max page KB": f"{largest / 1e3:.0f}",
         "digest art/s": f"{n / step:,.0f}",
     }
     if floor:
-        floor_root = work / f"floor{n}"
-        shutil.rmtree(floor_root, ignore_errors=True)
-        shutil.copytree(root / "site_src" / "articles", floor_root / "site_src" / "articles")
-        (floor_root / "site_src" / "index.md").write_text("# Floor\n", encoding="utf-8")
-        (floor_root / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
-        floor_s, floor_rss, _ = run([sys.executable, "-m", "mkdocs", "build"], floor_root)
         row |= {
-            "floor s": f"{floor_s:.1f}",
-            "floor RSS": str(floor_rss),
-            "total/floor": f"{total / floor_s:.2f}",
+            "floor s": f"{median('floor'):.1f}",
+            "floor RSS": f"{median('floor rss'):.0f}",
+            "total/floor": f"{median('ratio'):.2f}",
         }
-        shutil.rmtree(floor_root)
     if incremental:
         row |= incremental_figures(root, digest)
     return row
@@ -144,13 +178,16 @@ def measure(n: int, corpus: Path, work: Path, floor: bool, incremental: bool) ->
 
 def incremental_figures(root: Path, digest: list[str]) -> dict[str, str]:
     """Time a no-op digest step, then one added article: full rebuild and --dirty."""
+    settle()
     _, _, out = run([sys.executable, "-m", "digest", "import"], root)
     noop = float(re.search(r" in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
     extra = root / "seeds" / "zz-extra.txt"
     extra.write_text("One more story\nBy Reuters | 1999-01-01 10:00\n\nA new paragraph.\n")
+    settle()
     full, _, _ = run(digest, root)
     extra.write_text("One more story, again\nBy Reuters | 1999-01-02 10:00\n\nAnother.\n")
     (root / "seeds" / "zz-extra2.txt").write_text(extra.read_text().replace("again", "twice"))
+    settle()
     dirty, _, _ = run([*digest, "--dirty"], root)
     return {
         "no-op digest s": f"{noop:.2f}",
@@ -167,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--incremental", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per N (medians)")
     args = parser.parse_args(argv)
     if not (args.corpus / "truth.jsonl").is_file():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -174,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="digest-scale-"))
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
-        rows.append(measure(n, args.corpus, work, not args.no_floor, args.incremental))
+        rows.append(measure(n, args.corpus, work, not args.no_floor, args.incremental, args.repeat))
         print(" | ".join(f"{k} {v}" for k, v in rows[-1].items()), flush=True)
     keys = list(rows[0])
     print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
