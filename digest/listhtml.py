@@ -28,6 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import TableOfContents, get_toc
 
+from digest.ahead import AheadPage
 from digest.render import PLAIN_SAFE_EXTENSIONS, extension_name
 from digest.urls import link_to
 
@@ -273,3 +274,17 @@ class _Renderer:
         if found is None:
             raise _NotInGrammar  # MkDocs reports the broken link
         return link_to(self.page_url, found.url)
+
+
+class IndexPage(AheadPage):
+    """An index page (or another page outside the nav): the list shortcut where exact."""
+
+    def render_own(self, config: MkDocsConfig, files: Files) -> None:
+        """Convert the Markdown to HTML with ``list_html`` where exact, else as MkDocs does."""
+        done = list_html(self.markdown or "", self.file, files) if list_safe(config) else None
+        if done is None:
+            super().render_own(config, files)
+            return
+        self.content, self.toc, self._title_from_render = done.content, done.toc, done.title
+        self.present_anchor_ids = done.anchors
+        self.links_to_anchors = {}

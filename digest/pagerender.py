@@ -15,6 +15,13 @@ plugins and the warnings see every page as usual.
 Results travel and wait compressed: the build holds the workers' pages
 until it gets to them, half a site of HTML otherwise.
 
+Material's search plugin indexes a page in ``on_page_context`` by parsing its
+HTML, which the worker has done already: a worker's result carries the
+entries it added, and the build's search plugin is told to skip the page
+(Material's ``search: exclude`` page setting, for that one call) while the
+plugin's index takes the worker's entries, at the place its own would have
+had. The search index is the same, byte for byte (tested).
+
 This is only done with plugins known to keep no state that changes how later
 pages render (``SAFE_PLUGINS``); drafts shown by ``mkdocs serve`` are left to
 the build, as is any page whose worker logged something.
@@ -23,12 +30,14 @@ the build, as is any page whose worker logged something.
 from __future__ import annotations
 
 import logging
+import pickle
 import zlib
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
+from material.plugins.search.plugin import SearchPlugin
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -48,12 +57,21 @@ MINIMUM_PAGES = 4 * CHUNK
 """Fewer pages than this to build: not worth starting workers."""
 WAIT_FOR_WORKERS = False
 """Let the workers render every page they can (tests): the build waits for them."""
-_NO_TEMPLATE = object()
+_UNSET = object()
 
 
 def safe_plugins(config: MkDocsConfig) -> bool:
     """Tell whether every configured plugin (and hook) is known to allow this."""
     return set(config.plugins) <= SAFE_PLUGINS
+
+
+def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """Return the entries of Material's search index, if that is the site's one search plugin."""
+    plugins = [p for p in config.plugins.values() if isinstance(p, SearchPlugin)]
+    if len(plugins) != 1 or not plugins[0].config.enabled:
+        return None
+    entries = getattr(getattr(plugins[0], "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
 
 
 def render_page(
@@ -76,15 +94,41 @@ _State = tuple[MkDocsConfig, Navigation, Environment, Files, Sequence[File]]
 
 
 def _render_chunk(state: _State, src_uris: Sequence[str]) -> list[bytes | None]:
-    """Render pages; return each compressed (the build holds results until it gets there)."""
+    """Render pages; return each with its search entries, compressed (they wait in the build)."""
     config, nav, env, files, doc_files = state
+    entries = search_entries(config)
     results: list[bytes | None] = []
     for src_uri in src_uris:
         file = files.get_file_from_path(src_uri)
         page = file.page if file is not None else None
+        known = len(entries) if entries is not None else 0
         output = None if page is None else quietly(render_page, page, config, doc_files, nav, env)
-        results.append(None if output is None else zlib.compress(output.encode("utf-8"), 1))
+        added = None
+        if entries is not None:
+            added = entries[known:]
+            del entries[known:]
+        result = None if output is None else pickle.dumps((output, added), pickle.HIGHEST_PROTOCOL)
+        results.append(None if result is None else zlib.compress(result, 1))
     return results
+
+
+class _Ready:
+    """A worker's page, waiting for the build to get to it."""
+
+    __slots__ = ("entries", "output", "search", "template")
+
+    def __init__(self, output: str, entries: list[dict[str, Any]] | None, page: Page) -> None:
+        self.output, self.entries = output, entries
+        self.template = page.meta.get("template", _UNSET)
+        self.search = page.meta.get("search", _UNSET)
+
+    def restore(self, page: Page) -> None:
+        """Give the page back the settings the build's template and search saw changed."""
+        for key, value in (("template", self.template), ("search", self.search)):
+            if value is _UNSET:
+                page.meta.pop(key, None)
+            else:
+                page.meta[key] = value
 
 
 class PageRender:
@@ -112,7 +156,8 @@ class PageRender:
         names = [file.src_uri for file in order if not file.inclusion.is_excluded()]  # type: ignore[no-untyped-call]
         state: _State = (config, nav, env, files, doc_files)
         self._ahead: Ahead[bytes] = Ahead(names, _render_chunk, state, minimum=MINIMUM_PAGES)
-        self._ready: dict[str, tuple[str, object]] = {}
+        self._ready: dict[str, _Ready] = {}
+        self._entries = search_entries(config)
         self._count = len(order)
         self.taken = 0
         """Pages the build took from the workers."""
@@ -125,9 +170,13 @@ class PageRender:
         packed = self._ahead.take(src_uri, wait=WAIT_FOR_WORKERS)
         if packed is None:
             return
-        output = zlib.decompress(packed).decode("utf-8")
-        self._ready[src_uri] = (output, page.meta.get("template", _NO_TEMPLATE))
+        output, entries = pickle.loads(zlib.decompress(packed))
+        if self._entries is None:
+            entries = None
+        self._ready[src_uri] = _Ready(output, entries, page)
         page.meta["template"] = TEMPLATE
+        if entries is not None:
+            page.meta["search"] = {"exclude": True}  # indexed by the worker
         self.taken += 1
 
     def built(self, page: Page) -> None:
@@ -136,16 +185,22 @@ class PageRender:
         if following is not None and following.page is not None:
             self.prepare(following.page)
 
+    def has(self, page: Page) -> bool:
+        """Tell whether ``page`` is about to be built from a worker's result."""
+        return page.file.src_uri in self._ready
+
     def context(self, context: Any, page: Page) -> Any:
-        """In ``on_page_context``: hand the template of a rendered page its result."""
+        """In ``on_page_context``: hand the template of a rendered page its result.
+
+        Runs after the search plugin's turn: the worker's search entries go
+        where the plugin's own would have gone.
+        """
         ready = self._ready.pop(page.file.src_uri, None)
         if ready is not None:
-            output, template = ready
-            if template is _NO_TEMPLATE:
-                del page.meta["template"]
-            else:
-                page.meta["template"] = template
-            context[CONTEXT_KEY] = output
+            ready.restore(page)
+            if ready.entries is not None and self._entries is not None:
+                self._entries.extend(ready.entries)
+            context[CONTEXT_KEY] = ready.output
         return context
 
     def close(self) -> None:

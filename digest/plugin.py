@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from digest.ahead import Populate, reads_as_usual
 from digest.article import DateValue
 from digest.background import Background
 from digest.exceptions import DigestError
@@ -36,10 +37,9 @@ from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
-from digest.listhtml import list_safe
+from digest.listhtml import IndexPage
 from digest.pagerender import PageRender, safe_plugins
 from digest.pipeline import CACHE_DIR, Project, Report, State, run
-from digest.prerender import IndexPage, Prerender
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
 from digest.urls import link_to, relative_url
@@ -96,7 +96,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """What each feed on disk shows (by path), as of the last build that wrote them."""
         self._new_feed_keys: dict[str, str] = {}
         """What the feeds of this build show, once they are written."""
-        self._prerender: Prerender | None = None
+        self._populate: Populate | None = None
         self._nav: Navigation | None = None
         self._pages: PageRender | None = None
         self.serving = False
@@ -171,27 +171,27 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         )
 
     def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
-        """Give the pages outside the nav their faster renderers.
+        """Give the pages outside the nav their faster readers and renderers.
 
         Articles take the plain-text shortcut, the index pages the list one
-        (``digest.listhtml``); where the site's Markdown extensions rule that
-        out, worker processes convert them while MkDocs reads the articles.
-        Pages in the nav are left to MkDocs, which names them.
+        (``digest.listhtml``). Worker processes read and convert them from the
+        last back while MkDocs builds the navigation and reads from the first
+        (``digest.ahead``). Pages in the nav are left to MkDocs, which names them.
         """
         listed = nav_paths(config.nav)
-        others = []
+        pages = []
         for file in files.documentation_pages():
             if file.src_uri in listed if listed is not None else file.inclusion.is_in_nav():
                 continue
+            pages.append(file)
+        for file in pages:
             if file.src_uri.startswith(ARTICLES_DIR + "/"):
                 ArticlePage(None, file, config)
-            elif not self.dirty or file.is_modified():
-                others.append(file)
-        # Where the generator's Markdown is rendered directly, MkDocs renders the rest.
-        workers = self.config.parallel and not list_safe(config)
-        self._prerender = Prerender(config, files, others if workers else [])
-        for file in others:
-            IndexPage(file, config, self._prerender)
+            else:
+                IndexPage(None, file, config)
+        # A dirty build reads only the pages that changed: a few, not worth the workers.
+        if self.config.parallel and not self.dirty and reads_as_usual(config):
+            self._populate = Populate(config, files, pages)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the site navigation: the page workers render with it."""
@@ -221,9 +221,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return env
 
     def _close_workers(self) -> None:
-        if self._prerender is not None:
-            self._prerender.close()
-            self._prerender = None
+        if self._populate is not None:
+            if self._populate.running:
+                populate = self._populate
+                log.debug(
+                    "Read workers read %d pages, converted %d", populate.taken, populate.converted
+                )
+            self._populate.close()
+            self._populate = None
         if self._pages is not None:
             self._pages.close()
             self._pages = None
@@ -232,8 +237,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_page_context(
         self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        """Hand a page a worker rendered its result (after every other plugin's turn)."""
-        return self._pages.context(context, page) if self._pages is not None else context
+        """Fill in an article's header and related articles, or hand a page its worker's result.
+
+        This runs after every other plugin's turn, so the search plugin has
+        indexed the article's own words: the header (date, source, tags) and
+        the related titles are not the article's words, and parsing them for
+        every page would be costly.
+        """
+        if self._pages is not None and self._pages.has(page):
+            return self._pages.context(context, page)
+        if is_article(page) and page.content is not None:
+            header = article_header(page, self._urls, self.report)
+            content = page.content.replace(HEADER_MARK, header, 1)
+            before, mark, after = content.rpartition(RELATED_MARK)
+            if mark:
+                content = before + related_section(page, self._urls, self.report) + after
+            page.content = content
+        return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a seed or an article changes, not when the index pages are rewritten.
@@ -265,9 +285,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_page_content(self, html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Wrap an article's text with its photo caption and marks for its header and links.
 
-        The header (date, source, tags) and the related articles are filled in
-        by ``on_post_page``, after the search plugin has indexed the page: they
-        are not the article's words, and parsing them for every page is costly.
+        The header and the related articles are filled in by ``on_page_context``.
         """
         if not is_article(page):
             return html_
@@ -275,13 +293,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return HEADER_MARK + caption_html(page) + body + RELATED_MARK
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Fill in an article's header; announce the site feed (and a tag's own) in ``<head>``."""
+        """Announce the site feed (and a tag's own) in ``<head>``."""
         self.rendered.add(page.url)
-        if is_article(page):
-            output = output.replace(HEADER_MARK, article_header(page, self._urls, self.report), 1)
-            before, mark, after = output.rpartition(RELATED_MARK)
-            if mark:
-                output = before + related_section(page, self._urls, self.report) + after
         links = [_alternate(page, config.site_name, SITE_FEED)]
         slug = _tag_slug_of(page.file.src_uri)
         if slug is not None:

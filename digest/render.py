@@ -26,9 +26,9 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from digest.ahead import AheadPage
 from digest.markdown import escape_paragraph
 from digest.metadata import get_data
 
@@ -117,7 +117,7 @@ def _base_path(base: str) -> str:
     return urlsplit(base).path
 
 
-class ArticlePage(Page):
+class ArticlePage(AheadPage):
     """An article page: rendered by ``plain_html`` when its body allows, else by MkDocs."""
 
     def _set_canonical_url(self, base: str | None) -> None:
@@ -135,7 +135,7 @@ class ArticlePage(Page):
         self.canonical_url = base + url
         self.abs_url = _base_path(base) + url
 
-    def read_source(self, config: MkDocsConfig) -> None:
+    def read_own(self, config: MkDocsConfig) -> None:
         """Read the page as ``Page.read_source`` does, front matter by ``digest.metadata``."""
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
@@ -149,13 +149,13 @@ class ArticlePage(Page):
                 raise
         self.markdown, self.meta = get_data(source)
 
-    def render(self, config: MkDocsConfig, files: Files) -> None:
+    def render_own(self, config: MkDocsConfig, files: Files) -> None:
         """Convert the Markdown body to HTML, taking the plain-text shortcut when exact."""
         content = None
         if self.markdown is not None and plain_safe(config.markdown_extensions):
             content = plain_html(self.markdown)
         if content is None:
-            super().render(config, files)
+            super().render_own(config, files)
             return
         # What Page.render leaves for a body without headings, links or anchors.
         self.content = content

@@ -1,6 +1,6 @@
 """Worker processes change how fast a site builds, never what it is.
 
-The index pages are converted by forked workers, the theme's templates filled
+The pages are read and converted by forked workers, the theme's templates filled
 in by forked workers and the feeds written by another process
 (``parallel: true``, the default). The same project built with
 ``parallel: false`` must give the same files, byte for byte, and a problem in
@@ -20,8 +20,9 @@ import pytest
 from conftest import REPO, new_project, run_module
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
-from digest import pagerender
+from digest import ahead, pagerender
 from digest.workers import Ahead, quietly
 
 needs_two_cores = pytest.mark.skipif(
@@ -51,7 +52,7 @@ def with_extension(root: Path, extension: str | None) -> Path:
 
 
 # Without extra extensions the index pages take digest.listhtml's shortcut; with
-# nl2br they are converted by the Markdown workers (digest.prerender).
+# nl2br, Python-Markdown converts them.
 EXTENSIONS = pytest.mark.parametrize("extension", [None, "nl2br"], ids=["lists", "workers"])
 
 
@@ -100,17 +101,31 @@ def test_what_a_worker_logged_or_failed_on_is_left_to_the_build() -> None:
         ahead.close()
 
 
+def worker_counts(caplog: pytest.LogCaptureFixture, message: str) -> list[tuple[int, ...]]:
+    return [r.args for r in caplog.records if r.msg.startswith(message)]  # type: ignore[misc]
+
+
 @needs_two_cores
-def test_pages_the_workers_fill_in_equal_the_builds_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+@EXTENSIONS
+def test_pages_the_workers_read_and_fill_in_equal_the_builds_own(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    extension: str | None,
 ) -> None:
-    """Every page's template filled in by a worker gives the page the build makes itself."""
+    """Every page read, converted and filled in by workers is the page the build makes."""
     articles = {
         "articles/1987/03/02/a.md": story("Grain news", "Grain"),
         "articles/1987/03/02/b.md": story("Oil <news>", "Oil", "template: main.html\n"),
+        # Links to another page's anchor are checked by the build: left to it.
+        "articles/1987/03/02/c.md": story("Gold news", "Gold").replace(
+            "Text.", "See [about](../../../../about.md#about)."
+        ),
         "about.md": "# About\n\nA page of the user's, with a [link](index.md).\n",
     }
-    workers = new_project(tmp_path / "workers", seed_dir=REPO / "seeds", articles=articles)
+    workers = with_extension(
+        new_project(tmp_path / "workers", seed_dir=REPO / "seeds", articles=articles), extension
+    )
     single = tmp_path / "single"
     shutil.copytree(workers, single)
     config = single / "mkdocs.yml"
@@ -119,12 +134,16 @@ def test_pages_the_workers_fill_in_equal_the_builds_own(
     # The build waits for the workers' result of every page instead of doing any itself.
     monkeypatch.setattr(pagerender, "WAIT_FOR_WORKERS", True)
     monkeypatch.setattr(pagerender, "MINIMUM_PAGES", 1)
+    monkeypatch.setattr(ahead, "WAIT_FOR_WORKERS", True)
+    monkeypatch.setattr(ahead, "MINIMUM_PAGES", 1)
     caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.digest")
-    mkdocs_build(load_config(str(workers / "mkdocs.yml")))
-    counts = [r.args for r in caplog.records if r.msg.startswith("Page workers rendered")]
-    assert len(counts) == 1
-    taken, pages = counts[0]
+    mkdocs_build(load_config(str(workers / "mkdocs.yml"), strict=True))
+    ((taken, pages),) = worker_counts(caplog, "Page workers rendered")
     assert taken == pages > 15
+    # Every page but those of the nav (index, tags and timeline overviews) was read ahead.
+    ((read, converted),) = worker_counts(caplog, "Read workers read")
+    assert read == pages - 3
+    assert converted == read - 1  # c.md
     one, other = site_files(workers / "site"), site_files(single / "site")
     assert one.keys() == other.keys()
     assert [name for name in one if one[name] != other[name]] == []
@@ -132,7 +151,10 @@ def test_pages_the_workers_fill_in_equal_the_builds_own(
 
 @EXTENSIONS
 def test_warnings_in_pages_the_workers_convert_still_fail_strict(
-    tmp_path: Path, extension: str | None
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    extension: str | None,
 ) -> None:
     root = new_project(
         tmp_path / "p",
@@ -144,6 +166,16 @@ def test_warnings_in_pages_the_workers_convert_still_fail_strict(
     assert result.returncode == 1
     assert "Doc file 'about.md' contains a link 'archive.md'" in result.stderr
     assert result.stderr.count("archive.md") == 1
+    # The same with every page read by the workers: the build reports it, once.
+    monkeypatch.setattr(ahead, "WAIT_FOR_WORKERS", True)
+    monkeypatch.setattr(ahead, "MINIMUM_PAGES", 1)
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.digest")
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(root / "mkdocs.yml"), strict=True))
+    warnings = [r.getMessage() for r in caplog.records if "archive.md" in r.getMessage()]
+    assert len(warnings) == 1 and "contains a link 'archive.md'" in warnings[0]
+    ((read, converted),) = worker_counts(caplog, "Read workers read")
+    assert read > 5 and converted == read
 
 
 def test_dirty_rebuild_writes_only_the_feeds_that_changed(tmp_path: Path) -> None:
