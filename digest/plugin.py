@@ -43,6 +43,7 @@ from digest.pipeline import CACHE_DIR, Project, Report, State, run
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
 from digest.urls import link_to, relative_url
+from digest.watch import FolderWatch
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -50,6 +51,8 @@ CSS = "assets/digest.css"
 HEADER_MARK = "<!-- nd:header -->"
 RELATED_MARK = "<!-- nd:related -->"
 """Where an article's header and related list go: filled in after search indexing."""
+WATCH_TRIGGER = Path(".digest") / "serve" / "changed"
+"""The file written when a seed or an article changes under ``mkdocs serve``."""
 GENERATED_ENTRIES = {HOME, *GENERATED_DIRS}
 """What the plugin writes at the top of ``docs_dir``."""
 
@@ -101,6 +104,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._pages: PageRender | None = None
         self.serving = False
         """Built by ``mkdocs serve`` (which shows drafts)."""
+        self._watch: FolderWatch | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -260,18 +264,34 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
         The index pages are written during the build; were they watched, every
         edit would be built twice. So ``docs_dir`` is watched entry by entry,
-        leaving out the generated ones.
+        leaving out the generated ones. The seeds and the articles, thousands
+        of files, are watched through the system's file events rather than
+        MkDocs' polling (``digest.watch``).
         """
         assert self.project is not None
         docs_dir = self.project.docs_dir
         (docs_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
         server.unwatch(str(docs_dir))
-        for entry in sorted(docs_dir.iterdir()):
-            if entry.name not in GENERATED_ENTRIES:
-                server.watch(str(entry))
+        large = [docs_dir / ARTICLES_DIR]
         if self.project.seeds_dir.is_dir():
-            server.watch(str(self.project.seeds_dir))
+            large.append(self.project.seeds_dir)
+        self._watch = FolderWatch(self.project.root / WATCH_TRIGGER)
+        if self._watch.start(large):
+            server.watch(str(self._watch.trigger))
+        else:
+            self._watch = None
+            for folder in large:
+                server.watch(str(folder))
+        for entry in sorted(docs_dir.iterdir()):
+            if entry.name not in GENERATED_ENTRIES and entry.name != ARTICLES_DIR:
+                server.watch(str(entry))
         return server
+
+    def on_shutdown(self) -> None:
+        """Stop watching the seeds and the articles."""
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
