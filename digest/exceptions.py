@@ -26,6 +26,11 @@ class FileError(DigestError):
         self.line = line
         super().__init__(self.location() + ": " + message)
 
+    def __reduce__(self) -> tuple[type[FileError], tuple[str, str, int | None]]:
+        # Pickled with the cached parse of a broken article: rebuilt from the arguments (by
+        # default pickle would pass the formatted message alone, and loading would fail).
+        return type(self), (self.path, self.message, self.line)
+
     def location(self) -> str:
         """Return ``path`` or ``path:line`` as editors and compilers print it."""
         return f"{self.path}:{self.line}" if self.line else self.path

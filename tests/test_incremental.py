@@ -1,7 +1,9 @@
-"""Rebuilds in one process (``mkdocs serve``) update the index pages article by article.
+"""Rebuilds update the index pages article by article.
 
-Whatever the edits, the pages on disk, the tags, the newest-first list and the
-related articles after an incremental run are those a run from scratch gives.
+In one process (``mkdocs serve``) and from one process to the next (``digest
+build``, the catalog cached on disk): whatever the edits, the pages on disk,
+the tags, the newest-first list and the related articles after an incremental
+run are those a run from scratch gives.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from digest.indexes.catalog import Catalog
 from digest.indexes.common import Options
 from digest.indexes.tags import TagRules, collect
 from digest.pipeline import Project, Report, State, run
+from digest.store import ArticleStore
 
 TITLES = ["Oil rises", "Oil falls", "Grain talks", "Opec meets", "Trade | war", "Ölpreis sinkt"]
 TAGS = ["Oil", "oil", "OPEC", "Grain", "Iran", "Hidden", "Saudi Arabia", "Index", " "]
@@ -164,6 +167,7 @@ def check_same_as_fresh(site: Site, report: Report, tmp: Path) -> None:
     assert results(report) == results(fresh)
 
 
+@pytest.mark.parametrize("restart", [False, True], ids=["one-process", "new-processes"])
 @settings(
     max_examples=40,
     deadline=None,
@@ -177,11 +181,20 @@ def check_same_as_fresh(site: Site, report: Report, tmp: Path) -> None:
 def test_incremental_runs_equal_runs_from_scratch(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
+    restart: bool,
     initial: list[tuple[str, dt.date | None, list[str]]],
     ops: list[tuple[Any, ...]],
     settings_: tuple[Options, int | None],
 ) -> None:
     monkeypatch.setattr(pipeline, "CHANGES_LIMIT", 0)  # never fall back to a full build
+    built_anew = []
+    catalog_of = Catalog.of.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Catalog], *args: Any) -> Catalog:
+        built_anew.append(args)
+        return catalog_of(cls, *args)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Catalog, "of", classmethod(counted))
     tmp = tmp_path_factory.mktemp("incremental")
     site = Site(tmp / "site", *settings_)
     (site.root / "site_src" / "articles").mkdir(parents=True)
@@ -193,9 +206,13 @@ def test_incremental_runs_equal_runs_from_scratch(
     for op in ops:
         catalog = state.catalog
         site.apply(op)
+        if restart:
+            state = State()  # what a new `digest build` has: the caches on disk
+        built_anew.clear()
         report = run(site.project(), import_seeds=False, progress=False, state=state)
         if op[0] != "rules":
-            assert state.catalog is catalog  # updated in place, not built again
+            assert not built_anew  # updated, not built again
+            assert restart or state.catalog is catalog
         check_same_as_fresh(site, report, tmp)
 
 
@@ -303,3 +320,19 @@ def test_edit_undone_with_its_old_mtime_shows_after_a_restart(
     os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     run(site.project(), progress=False)  # the next `mkdocs serve` or `digest build`
     assert "Edited" not in home.read_text("utf-8")
+
+
+def test_cached_parses_survive_a_broken_article(tmp_path: Path) -> None:
+    """The article cache holds a broken article's problems; the next run still reads it."""
+    site = Site(tmp_path / "site", Options(), None)
+    (site.root / "site_src" / "articles").mkdir(parents=True)
+    site.apply(("add", "Oil rises", DAY, ["Oil"]))
+    site.apply(("add", "Grain talks", DAY, ["Grain"]))
+    site.apply(("break", 0))
+    first = run(site.project(), import_seeds=False, progress=False, state=State())
+    store = ArticleStore(site.project().cache_file)
+    collection = store.load(site.project().docs_dir, "site_src/")
+    assert collection.previous.keys() == collection.files.keys()
+    # Nothing was parsed again: every entry is the cached one, problems included.
+    assert all(collection.files[k] is collection.previous[k] for k in collection.files)
+    assert [str(p) for p in collection.problems] == [str(p) for p in first.problems] != []
