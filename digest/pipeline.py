@@ -208,9 +208,22 @@ CHANGES_LIMIT = 4
 def _update_indexes(
     project: Project, state: State, collection: Collection, report: Report
 ) -> tuple[Catalog, int]:
-    """Bring the index pages up to date; return the catalog and how many pages were written."""
+    """Bring the index pages up to date; return the catalog and how many pages were written.
+
+    The catalog of the last run (kept in memory under ``mkdocs serve``, else in
+    ``.digest/cache/``) is brought up to date one changed article at a time, and
+    only the pages of what changed are made again; with no catalog, or too many
+    changes, every page is.
+    """
     rules, options = report.rules, report.options
+    key = sha1(f"{CACHE_VERSION} {rules.key()} {options!r}")
     catalog, state.catalog = state.catalog, None  # kept again once it matches the pages
+    from_disk = catalog is None
+    if catalog is None and (cached := _load_catalog(project, key, collection)) is not None:
+        catalog, stamp = cached
+        if stamp == collection.stamp() and not missing_pages(project.docs_dir, catalog):
+            state.catalog = catalog
+            return catalog, 0
     if catalog is not None and catalog.rules == rules and catalog.options == options:
         current = {article.path: article for article in collection.articles}
         changed = changed_paths(catalog.articles, current)
@@ -224,20 +237,18 @@ def _update_indexes(
             groups |= missing_pages(project.docs_dir, catalog)
             built, gone = catalog.build(groups)
             written = update_pages(project.docs_dir, built, gone)
-            if changed:
-                # Not saved (it costs more than the update): the cached catalog no longer
-                # matches the pages, even should the article files get their old mtimes back.
+            if from_disk:
+                _save_catalog(project, key, catalog, collection)
+            elif changed:
+                # Not saved under serve (it costs more than the update): the cached catalog
+                # no longer matches the pages, even should the articles get their old mtimes.
                 _catalog_file(project).unlink(missing_ok=True)
             state.catalog = catalog
             return catalog, written
-    key = sha1(f"{CACHE_VERSION} {collection.stamp()} {rules.key()} {options!r}")
-    if catalog is None and (cached := _load_catalog(project, key, collection)) is not None:
-        state.catalog = cached
-        return cached, 0
     catalog = Catalog.of(collection.articles, rules, options)
     built, _ = catalog.build(catalog.groups())
     written, _ = write_pages(project.docs_dir, built)
-    _save_catalog(project, key, catalog)
+    _save_catalog(project, key, catalog, collection)
     state.catalog = catalog
     return catalog, written
 
@@ -259,7 +270,7 @@ def missing_pages(docs_dir: Path, catalog: Catalog) -> set[Group]:
     }
 
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 def _catalog_file(project: Project) -> Path:
@@ -267,48 +278,72 @@ def _catalog_file(project: Project) -> Path:
     return project.root / CACHE_DIR / "catalog.pickle"
 
 
-def _load_catalog(project: Project, key: str, collection: Collection) -> Catalog | None:
-    """Return the catalog cached for ``key`` if every page it names is still there."""
+def _load_catalog(project: Project, key: str, collection: Collection) -> tuple[Catalog, str] | None:
+    """Return the catalog cached for ``key``, and the stamp of the articles it was made of.
+
+    It holds its articles as they were then: each as the file is now if it did
+    not change, else as the article store had it before this run.
+    """
     try:
         with _catalog_file(project).open("rb") as handle:
-            cached_key, catalog = _ArticleUnpickler(handle, collection.articles).load()
+            cached_key, stamp, catalog = _ArticleUnpickler(handle, collection).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
-    if cached_key != key or not isinstance(catalog, Catalog):
+    if cached_key != key or not isinstance(catalog, Catalog) or not isinstance(stamp, str):
         return None
-    return None if missing_pages(project.docs_dir, catalog) else catalog
+    return catalog, stamp
 
 
-def _save_catalog(project: Project, key: str, catalog: Catalog) -> None:
+def _save_catalog(project: Project, key: str, catalog: Catalog, collection: Collection) -> None:
     target = _catalog_file(project)
-    with contextlib.suppress(OSError):
+    tmp = target.with_suffix(".tmp")
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            _ArticlePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump((key, catalog))
+            pickler = _ArticlePickler(handle, collection, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dump((key, collection.stamp(), catalog))
         tmp.replace(target)
         (target.parent / "derived.pickle").unlink(missing_ok=True)  # earlier versions' cache
+    except (OSError, pickle.PicklingError):  # a cache: the next run builds every page
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
 
 
-# The article cache holds the articles already: the catalog's cache names them by path,
-# which makes it less than half as large, and the loaded catalog shares the articles.
+# The article store caches the articles already: the catalog's cache names each by its
+# path and the (mtime, size) of its file, which makes it less than half as large. The
+# loaded catalog shares the store's articles; one whose file changed since is the store's
+# previous parse of it, which the catalog needs to take the article out of its groups.
 
 
 class _ArticlePickler(pickle.Pickler):
-    def persistent_id(self, obj: object) -> str | None:
-        return obj.path if type(obj) is Article else None
+    def __init__(self, file: BinaryIO, collection: Collection, protocol: int) -> None:
+        super().__init__(file, protocol=protocol)
+        self.files = collection.files
+
+    def persistent_id(self, obj: object) -> tuple[str, tuple[int, int]] | None:
+        if type(obj) is not Article:
+            return None
+        entry = self.files.get(obj.path)
+        # An article whose file was saved again unchanged is still the earlier, equal, parse.
+        if entry is None or (entry[1] is not obj and entry[1] != obj):
+            raise pickle.PicklingError(f"{obj.path} is not the article store's")
+        return obj.path, entry[0]
 
 
 class _ArticleUnpickler(pickle.Unpickler):
-    def __init__(self, file: BinaryIO, articles: list[Article]) -> None:
+    def __init__(self, file: BinaryIO, collection: Collection) -> None:
         super().__init__(file)
-        self.articles = {article.path: article for article in articles}
+        self.sources = (collection.files, collection.previous)
 
     def persistent_load(self, pid: object) -> Article:
-        article = self.articles.get(pid) if isinstance(pid, str) else None
-        if article is None:
-            raise pickle.UnpicklingError(f"no article {pid!r}")
-        return article
+        if isinstance(pid, tuple) and len(pid) == 2:
+            path, stamp = pid
+            for files in self.sources:
+                entry = files.get(path)
+                if entry is not None and entry[0] == stamp and entry[1] is not None:
+                    return entry[1]
+        raise pickle.UnpicklingError(f"no article {pid!r}")
 
 
 def report_problems(collection: Collection, report: Report) -> None:

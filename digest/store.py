@@ -36,6 +36,8 @@ class Collection:
     """Files (relative to ``docs_dir``) that did not load."""
     files: dict[str, _Cached] = field(default_factory=dict, repr=False)
     """Every article file's (mtime_ns, size) and what reading it gave, by path."""
+    previous: dict[str, _Cached] = field(default_factory=dict, repr=False)
+    """``files`` as the store knew them before this load (from its cache file at first)."""
 
     def stamp(self) -> str:
         """Return a hash of every file's path, mtime and size: equal stamps, equal articles."""
@@ -91,6 +93,7 @@ class ArticleStore:
             self._entries = _read_cache(self.cache_file)
         before = self._entries
         result = _scan(docs_dir, before, prefix, known or {})
+        result.previous = before
         self._entries = result.files
         if self.cache_file is not None:
             # Files parsed again, new or gone: the cache file's entries for them are stale.
