@@ -18,11 +18,16 @@ GUARDS: list[tuple[str, Callable[[str], object], re.Pattern[str]]] = [
     ("dateline", text._DASH_AFTER_SPACE.search, text._DATELINE),
     ("dateline alone", text._DAY_OR_DASH_AT_END.search, text._DATELINE_ALONE),
     ("agency dateline", text._may_hold_agency, text._AGENCY_DATELINE),
+    ("boilerplate", text._may_be_furniture, text._BOILERPLATE_RE),
+    ("copyright", text._may_be_furniture, text._COPYRIGHT),
+    ("caption prefix", text._may_be_furniture, text._CAPTION_PREFIX),
 ]
 PIECES = st.sampled_from(
     ["SALVADOR", "Santa Cruz", "Calif.", ", ", "Feb", "march", " 26", "7", " - ", "–", "—",
      "(Reuters)", "(AP)", "(", ")", " ", "  ", "\t", "\n", "Reuter", "REUTER", "reuterſ",
-     "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61]
+     "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61,
+     "Share", "ſhare", "Follow us", "Related:", "12 comments", "Copyright", "(c)", "©",
+     "Photo:", "Tags:", "x", "|", "»", "Home", "All rights reserved", "Keywords", "K"]
 )  # fmt: skip
 LINES = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=80)
 

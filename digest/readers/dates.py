@@ -150,7 +150,23 @@ def is_candidate(line: str) -> bool:
         return False
     if _NUMERIC_DATE_RE.search(line) is not None:
         return True
-    return _YEAR_WORD.search(line) is not None and _MONTH_AND_YEAR_RE.search(line) is not None
+    return (
+        _YEAR_WORD.search(line) is not None
+        and _may_name_a_month(line)
+        and _MONTH_AND_YEAR_RE.search(line) is not None
+    )
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _may_name_a_month(line: str) -> bool:
+    """Tell cheaply whether ``_MONTH_AND_YEAR_RE`` may match: every month starts with a stem."""
+    # As in _may_name_a_weekday: re.IGNORECASE folds "ſ" to "s", so only ASCII is ruled out.
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return any(stem in lowered for stem in _MONTH_STEMS)
 
 
 def parse_date_line(line: str) -> DateValue | None:
