@@ -27,7 +27,8 @@ PIECES = st.sampled_from(
      "(Reuters)", "(AP)", "(", ")", " ", "  ", "\t", "\n", "Reuter", "REUTER", "reuterſ",
      "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61,
      "Share", "ſhare", "Follow us", "Related:", "12 comments", "Copyright", "(c)", "©",
-     "Photo:", "Tags:", "x", "|", "»", "Home", "All rights reserved", "Keywords", "K"]
+     "Photo:", "Tags:", "x", "|", "»", "Home", "All rights reserved", "Keywords", "K",
+     " | ", "·", " • ", "   ", "\x1c\x1d\x1e"]
 )  # fmt: skip
 LINES = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=80)
 
@@ -56,6 +57,12 @@ def test_guards_on_the_corpus(
         lines += page.splitlines()  # last lines, sign-offs
         lines += [" ".join(p.split()) for p in page.split("\n\n")]  # first paragraphs
     assert all(agree(guard, pattern, line) for line in lines)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(line=LINES)
+def test_lines_the_split_guard_turns_away_stay_whole(line: str) -> None:
+    assert text._may_split(line) or text._SPLIT.split(line) == [line]
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,8 @@ _CANDIDATE = re.compile(rf"(?:{_MONTH_AND_YEAR}|{_NUMERIC_DATE})", re.I)
 _NUMERIC_DATE_RE = re.compile(_NUMERIC_DATE)
 _YEAR_WORD = re.compile(rf"\b{_YEAR}\b")
 _MONTH_AND_YEAR_RE = re.compile(_MONTH_AND_YEAR, re.I)
+# The month of _MONTH_AND_YEAR on its own, for lower-case ASCII text: fast without IGNORECASE.
+_MONTH_WORD_LOWER = re.compile(rf"\b{_MONTH}\b")
 # Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
 _TIME = re.compile(
@@ -150,23 +152,13 @@ def is_candidate(line: str) -> bool:
         return False
     if _NUMERIC_DATE_RE.search(line) is not None:
         return True
-    return (
-        _YEAR_WORD.search(line) is not None
-        and _may_name_a_month(line)
-        and _MONTH_AND_YEAR_RE.search(line) is not None
-    )
-
-
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _may_name_a_month(line: str) -> bool:
-    """Tell cheaply whether ``_MONTH_AND_YEAR_RE`` may match: every month starts with a stem."""
-    # As in _may_name_a_weekday: re.IGNORECASE folds "ſ" to "s", so only ASCII is ruled out.
-    if not line.isascii():
-        return True
-    lowered = line.lower()
-    return any(stem in lowered for stem in _MONTH_STEMS)
+    if _YEAR_WORD.search(line) is None:
+        return False
+    if line.isascii() and "\n" not in line:
+        # A month and a year cannot overlap (letters, digits): on one line, the expression
+        # matches when both are there, in either order. In ASCII, IGNORECASE is lower case.
+        return _MONTH_WORD_LOWER.search(line.lower()) is not None
+    return _MONTH_AND_YEAR_RE.search(line) is not None
 
 
 def parse_date_line(line: str) -> DateValue | None:

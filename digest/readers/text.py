@@ -305,7 +305,7 @@ def _may_be_furniture(text: str) -> bool:
 
 def _meta_parts(line: Line, text: str) -> bool:
     """Recognise date and source lines, also combined (``Reuters | March 2, 1987 | 2:01 PM``)."""
-    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()] if _may_split(text) else [text]
     if len(parts) > 4:
         return False
     source = author = ""
@@ -342,6 +342,12 @@ def _meta_parts(line: Line, text: str) -> bool:
         return False
     line.source, line.author = source, author
     return True
+
+
+def _may_split(text: str) -> bool:
+    """Tell cheaply whether ``_SPLIT`` may split ``text``: a bar or three spaces in a row."""
+    # In printable ASCII the only character ``\s`` matches is the space.
+    return not (text.isascii() and text.isprintable()) or "|" in text or "   " in text
 
 
 def _byline(name: str) -> tuple[str, str]:
