@@ -44,7 +44,11 @@ def escape_paragraph(text: str) -> str:
 
 def _escape_line(line: str) -> str:
     """Escape a paragraph whose whitespace is already collapsed to single spaces."""
-    line = escape_inline(line)
+    return _escape_line_start(escape_inline(line))
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape the markup at the start of a paragraph whose inline escapes are done."""
     if not (line[:1] in _MAY_START_MARKUP or line[:1].isdigit()):
         return line  # most lines: none of the three expressions below can match
     line = _LINE_START.sub(r"\\\1", line)
@@ -61,4 +65,10 @@ def paragraphs(body: str, limit: int | None = None) -> list[str]:
 
 def body_to_markdown(body: str) -> str:
     """Return the Markdown for a plain-text article body."""
-    return "\n\n".join([_escape_line(p) for p in paragraphs(body)]) + "\n"
+    # The inline escapes run once over the whole text (most bodies need none): escaping
+    # adds no line break, so the paragraphs come apart again at the blank lines.
+    text = "\n\n".join(paragraphs(body))
+    if _INLINE.search(text) is not None:
+        text = escape_inline(text)
+    parts = text.split("\n\n")
+    return "\n\n".join([_escape_line_start(p) for p in parts]) + "\n"

@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
@@ -479,7 +480,7 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
         return blocks
     last = blocks[-1][-1]
     # Wire copy spells deleted control codes in caret notation ("REUTER...^M").
-    raw = _CARET.sub("", last.raw)
+    raw = _CARET.sub("", last.raw) if "^" in last.raw else last.raw
     word = _misspelt_agency(raw)
     match = _SIGNOFF.match(raw) if _may_end_with_signoff(raw) else None
     if word is None and (
@@ -509,8 +510,14 @@ def _misspelt_agency(line: str) -> str | None:
     word = line.strip().rstrip(".")
     if not (5 <= len(word) <= 9 and word.isalpha() and word.isupper()):
         return None
+    return _agency_spelt(word.lower())
+
+
+@lru_cache(maxsize=1024)
+def _agency_spelt(word: str) -> str | None:
+    """Return the agency name ``word`` is close to (remembered: wire copy signs off alike)."""
     for name in _SIGNOFF_NAMES:
-        if difflib.SequenceMatcher(None, word.lower(), name).ratio() >= 0.8:
+        if difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
             return name
     return None
 
@@ -543,7 +550,7 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     first = paragraphs[0]
     if (
         len(paragraphs) > 1
-        and _DAY_OR_DASH_AT_END.search(first)
+        and _ends_with_day_or_dash(first)
         and (alone := _DATELINE_ALONE.match(first))
     ):
         return alone.group("dateline"), paragraphs[1:]
@@ -557,6 +564,13 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     rest = match.group("rest").strip()
     dateline = " ".join(match.group("dateline").split())
     return dateline, ([rest] if rest else []) + paragraphs[1:]
+
+
+def _ends_with_day_or_dash(text: str) -> bool:
+    """Tell whether ``_DAY_OR_DASH_AT_END`` matches, looking at the end only (``\\d``: a
+    character of category Nd, as ``str.isdecimal`` tells)."""
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    return last != "" and (last in "-–—" or last.isdecimal())
 
 
 def _may_hold_agency(paragraph: str) -> bool:
