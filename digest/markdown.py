@@ -9,8 +9,8 @@ HTML or script into the site.
 
 from __future__ import annotations
 
-import itertools
 import re
+from functools import lru_cache
 
 # Characters Python-Markdown un-escapes after a backslash and that can start markup
 # anywhere in a line. ``<``, ``>`` and ``&`` become entities instead: Python-Markdown
@@ -59,8 +59,13 @@ def _escape_line_start(line: str) -> str:
 def paragraphs(body: str, limit: int | None = None) -> list[str]:
     """Split plain text into paragraphs at blank lines, whitespace collapsed (the first
     ``limit`` only, when given)."""
-    parts = (" ".join(p.split()) for p in _BLANK_LINE.split(body))
-    return list(itertools.islice(filter(None, parts), limit))
+    return list(_paragraphs(body)[:limit])
+
+
+@lru_cache(maxsize=1)
+def _paragraphs(body: str) -> tuple[str, ...]:
+    # Remembered for the last body: an import summarises, writes and fingerprints it.
+    return tuple(filter(None, (" ".join(p.split()) for p in _BLANK_LINE.split(body))))
 
 
 def body_to_markdown(body: str) -> str:

@@ -369,7 +369,7 @@ def _byline(name: str) -> tuple[str, str]:
 def read_text(text: str, seed: str) -> Article:
     """Turn the text of one scraped page into an ``Article`` (pure: no I/O)."""
     lines = [Line(n, raw.rstrip()) for n, raw in enumerate(text.split("\n"), start=1)]
-    if not any(line.raw.strip() for line in lines):
+    if not any(line.text for line in lines):
         raise ReaderError(seed, "empty file: no text at all")
     for line in lines:
         classify(line)
