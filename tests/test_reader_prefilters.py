@@ -29,7 +29,8 @@ PIECES = st.sampled_from(
      "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61,
      "Share", "ſhare", "Follow us", "Related:", "12 comments", "Copyright", "(c)", "©",
      "Photo:", "Tags:", "x", "|", "»", "Home", "All rights reserved", "Keywords", "K",
-     " | ", "·", " • ", "   ", "\x1c\x1d\x1e", "REUETER", "XINHUAA", "^M", "REUTER^M"]
+     " | ", "·", " • ", "   ", "\x1c\x1d\x1e", "REUETER", "XINHUAA", "^M", "REUTER^M",
+     "1987", "٣", "12", "1.5", "2-3", "٣/٤", "By", "SOURCE:"]
 )  # fmt: skip
 LINES = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=80)
 
@@ -64,6 +65,21 @@ def test_guards_on_the_corpus(
 @given(line=LINES)
 def test_lines_the_split_guard_turns_away_stay_whole(line: str) -> None:
     assert text._may_split(line) or text._SPLIT.split(line) == [line]
+
+
+def may_be_meta_every_time(line: str) -> bool:
+    """``_may_be_meta`` with the Unicode digit expression on every line."""
+    return bool(
+        text._NUMERIC_HINT.search(line)
+        or line[:9].lower().startswith(text._LABEL_HINT)
+        or (len(line) < 25 and text._LONE_AGENCY.match(line))
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(line=LINES)
+def test_meta_guard_is_the_same_in_ascii(line: str) -> None:
+    assert text._may_be_meta(line) == may_be_meta_every_time(line)
 
 
 @settings(max_examples=3000, deadline=None)

@@ -53,6 +53,8 @@ _MONTH_AND_YEAR_RE = re.compile(_MONTH_AND_YEAR, re.I)
 _MONTH_WORD_LOWER = re.compile(rf"\b{_MONTH}\b")
 # Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
+# In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
+_NUMERIC_HINT_ASCII = re.compile(r"[0-9][0-9][0-9][0-9]|[0-9][-./][0-9]")
 _TIME = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\b", re.I
 )
@@ -148,7 +150,8 @@ def _may_name_a_weekday(line: str) -> bool:
 
 def is_candidate(line: str) -> bool:
     """Tell cheaply whether ``line`` may be a date line."""
-    if len(line) > MAX_LENGTH or _NUMERIC_HINT.search(line) is None:
+    hint = _NUMERIC_HINT_ASCII if line.isascii() else _NUMERIC_HINT
+    if len(line) > MAX_LENGTH or hint.search(line) is None:
         return False
     if _NUMERIC_DATE_RE.search(line) is not None:
         return True

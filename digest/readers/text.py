@@ -56,6 +56,8 @@ _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-
 # Cheap tests before the full one: a date line has a year or a numeric date; a source line
 # starts with its label or is an agency's name.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
+# In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
+_NUMERIC_HINT_ASCII = re.compile(r"[0-9][0-9][0-9][0-9]|[0-9][-./][0-9]")
 _LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit")
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
@@ -142,6 +144,11 @@ _FURNITURE_STARTS = (
     *("previous", "listen", "image", "photo", "picture", "video", "(c)", "copyright"),
     *("caption", "above", "top"),
 )
+# The same by first letter: startswith() tries a tuple's prefixes one by one.
+_FURNITURE_BY_FIRST = {
+    first: tuple(s for s in _FURNITURE_STARTS if s[0] == first)
+    for first in {s[0] for s in _FURNITURE_STARTS}
+}
 _LETTER = re.compile(r"[^\W\d_]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _SPACED_LAST_WORD = re.compile(r"\s{2,}\S+\s*$")
@@ -291,7 +298,7 @@ def _strip_year(name: str) -> str:
 def _may_be_meta(text: str) -> bool:
     """Tell cheaply whether a line may be a date or source line."""
     return bool(
-        _NUMERIC_HINT.search(text)
+        (_NUMERIC_HINT_ASCII if text.isascii() else _NUMERIC_HINT).search(text)
         or text[:9].lower().startswith(_LABEL_HINT)
         or (len(text) < 25 and _LONE_AGENCY.match(text))
     )
@@ -301,7 +308,11 @@ def _may_be_furniture(text: str) -> bool:
     """Tell cheaply whether ``_BOILERPLATE_RE``, ``_COPYRIGHT`` or ``_CAPTION_PREFIX`` may
     match: each starts with one of a few words (ASCII: by its first letters)."""
     # re.IGNORECASE also equates a few non-ASCII letters with ASCII ones ("ſ" and "s").
-    return not text.isascii() or text[:16].lower().startswith(_FURNITURE_STARTS)
+    if not text.isascii():
+        return True
+    lowered = text[:16].lower()
+    starts = _FURNITURE_BY_FIRST.get(lowered[:1])
+    return starts is not None and lowered.startswith(starts)
 
 
 def _meta_parts(line: Line, text: str) -> bool:
