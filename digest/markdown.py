@@ -22,6 +22,7 @@ _ESCAPES = {
     ">": "&gt;",
 }
 _INLINE = re.compile(r"[\\`*_\[\]{}&<>]")
+_INLINE_CHARS = "\\`*_[]{}&<>"
 # Markup that only counts at the start of a line: headings, lists, rules, quotes,
 # admonitions, fences, definition lists and tables.
 _LINE_START = re.compile(r"^([#+\-!])")
@@ -73,7 +74,7 @@ def body_to_markdown(body: str) -> str:
     # The inline escapes run once over the whole text (most bodies need none): escaping
     # adds no line break, so the paragraphs come apart again at the blank lines.
     text = "\n\n".join(paragraphs(body))
-    if _INLINE.search(text) is not None:
+    if any(char in text for char in _INLINE_CHARS):  # memchr: cheaper than _INLINE's scan
         text = escape_inline(text)
     parts = text.split("\n\n")
     return "\n\n".join([_escape_line_start(p) for p in parts]) + "\n"
