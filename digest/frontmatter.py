@@ -187,15 +187,28 @@ def dump_simple(data: dict[str, Any]) -> str | None:
     shared = [id(v) for v in data.values() if type(v) is not str and v is not None]
     if len(set(shared)) != len(shared):
         return None
-    lines = []
+    lines: list[str] = []
     for key, value in data.items():
         if type(key) is not str or not _plain_key(key):
             return None
-        rest = _simple_value(value)
-        if rest is None:
-            return None
-        lines.append(key + ":" + rest[0])
-        lines.extend(rest[1:])
+        # Strings and lists of strings, most of the front matter, without _simple_value's
+        # call and lists: the same lines.
+        kind = type(value)
+        if kind is str:
+            if not _plain_str(value):
+                return None
+            lines.append(key + ": " + value)
+        elif kind is list and value:
+            if not all(type(item) is str and _plain_str(item) for item in value):
+                return None
+            lines.append(key + ":")
+            lines += ["- " + item for item in value]
+        else:
+            rest = _simple_value(value)
+            if rest is None:
+                return None
+            lines.append(key + ":" + rest[0])
+            lines.extend(rest[1:])
     if max(map(len, lines)) > _WIDTH:
         return None
     return "\n".join(lines) + "\n"

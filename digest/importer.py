@@ -32,7 +32,9 @@ from digest.frontmatter import dumps
 from digest.fsutil import walk_files, write_atomic
 from digest.layout import ARTICLES_DIR, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
-from digest.readers import read_seed, reader_for
+from digest.markdown import paragraphs
+from digest.readers import reader_for
+from digest.readers.encoding import decode
 from digest.summary import summarize
 from digest.tagging import tag_text
 
@@ -64,7 +66,8 @@ class ImportReport:
 
 def fingerprint(article: Article) -> str:
     """Return a hash that is equal for two copies of the same story."""
-    words = " ".join(article.body.split()).lower()
+    # The words of the paragraphs are the words of the body (blank lines are whitespace).
+    words = " ".join(paragraphs(article.body)).lower()
     return sha1(" ".join(article.title.split()).lower() + "\n" + words)
 
 
@@ -120,10 +123,12 @@ def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
     never need it (sending it back to the main process would cost more than the rest).
     """
     path = PurePosixPath(rel)
-    if reader_for(path) is None:
+    reader = reader_for(path)
+    if reader is None:
         return Converted(None, error=f"not a supported kind of file ('{path.suffix}')")
     try:
-        article = prepare(read_seed(rel, data, seeds_dir.name))
+        # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
+        article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
     except ReaderError as exc:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:

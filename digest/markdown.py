@@ -9,8 +9,8 @@ HTML or script into the site.
 
 from __future__ import annotations
 
-import itertools
 import re
+from functools import lru_cache
 
 # Characters Python-Markdown un-escapes after a backslash and that can start markup
 # anywhere in a line. ``<``, ``>`` and ``&`` become entities instead: Python-Markdown
@@ -22,6 +22,7 @@ _ESCAPES = {
     ">": "&gt;",
 }
 _INLINE = re.compile(r"[\\`*_\[\]{}&<>]")
+_INLINE_CHARS = "\\`*_[]{}&<>"
 # Markup that only counts at the start of a line: headings, lists, rules, quotes,
 # admonitions, fences, definition lists and tables.
 _LINE_START = re.compile(r"^([#+\-!])")
@@ -44,7 +45,11 @@ def escape_paragraph(text: str) -> str:
 
 def _escape_line(line: str) -> str:
     """Escape a paragraph whose whitespace is already collapsed to single spaces."""
-    line = escape_inline(line)
+    return _escape_line_start(escape_inline(line))
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape the markup at the start of a paragraph whose inline escapes are done."""
     if not (line[:1] in _MAY_START_MARKUP or line[:1].isdigit()):
         return line  # most lines: none of the three expressions below can match
     line = _LINE_START.sub(r"\\\1", line)
@@ -55,10 +60,21 @@ def _escape_line(line: str) -> str:
 def paragraphs(body: str, limit: int | None = None) -> list[str]:
     """Split plain text into paragraphs at blank lines, whitespace collapsed (the first
     ``limit`` only, when given)."""
-    parts = (" ".join(p.split()) for p in _BLANK_LINE.split(body))
-    return list(itertools.islice(filter(None, parts), limit))
+    return list(_paragraphs(body)[:limit])
+
+
+@lru_cache(maxsize=1)
+def _paragraphs(body: str) -> tuple[str, ...]:
+    # Remembered for the last body: an import summarises, writes and fingerprints it.
+    return tuple(filter(None, (" ".join(p.split()) for p in _BLANK_LINE.split(body))))
 
 
 def body_to_markdown(body: str) -> str:
     """Return the Markdown for a plain-text article body."""
-    return "\n\n".join([_escape_line(p) for p in paragraphs(body)]) + "\n"
+    # The inline escapes run once over the whole text (most bodies need none): escaping
+    # adds no line break, so the paragraphs come apart again at the blank lines.
+    text = "\n\n".join(paragraphs(body))
+    if any(char in text for char in _INLINE_CHARS):  # memchr: cheaper than _INLINE's scan
+        text = escape_inline(text)
+    parts = text.split("\n\n")
+    return "\n\n".join([_escape_line_start(p) for p in parts]) + "\n"

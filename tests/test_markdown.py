@@ -95,3 +95,10 @@ def test_line_start_shortcut_changes_nothing(text: str) -> None:
 @given(st.text(st.sampled_from("ab 1#-<\n\t\u3000")), st.integers(0, 4))
 def test_paragraphs_limit_takes_the_first(body: str, limit: int) -> None:
     assert md.paragraphs(body, limit) == md.paragraphs(body)[:limit]
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from("ab 1٣#+-!~=:|.)\n\t\u2028\x1c*<&`[_")) | st.text())
+def test_body_escaped_at_once_is_escaped_paragraph_by_paragraph(body: str) -> None:
+    by_paragraph = "\n\n".join(escape_paragraph_every_time(p) for p in md.paragraphs(body))
+    assert body_to_markdown(body) == by_paragraph + "\n"

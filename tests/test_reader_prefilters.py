@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 
@@ -16,13 +17,20 @@ from digest.readers import text
 GUARDS: list[tuple[str, Callable[[str], object], re.Pattern[str]]] = [
     ("signoff", text._may_end_with_signoff, text._SIGNOFF),
     ("dateline", text._DASH_AFTER_SPACE.search, text._DATELINE),
-    ("dateline alone", text._DAY_OR_DASH_AT_END.search, text._DATELINE_ALONE),
+    ("dateline alone", text._ends_with_day_or_dash, text._DATELINE_ALONE),
     ("agency dateline", text._may_hold_agency, text._AGENCY_DATELINE),
+    ("boilerplate", text._may_be_furniture, text._BOILERPLATE_RE),
+    ("copyright", text._may_be_furniture, text._COPYRIGHT),
+    ("caption prefix", text._may_be_furniture, text._CAPTION_PREFIX),
 ]
 PIECES = st.sampled_from(
     ["SALVADOR", "Santa Cruz", "Calif.", ", ", "Feb", "march", " 26", "7", " - ", "–", "—",
      "(Reuters)", "(AP)", "(", ")", " ", "  ", "\t", "\n", "Reuter", "REUTER", "reuterſ",
-     "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61]
+     "upı", "More", "ends", "-30-", "###", "...", "…", "the price rose", "x" * 61,
+     "Share", "ſhare", "Follow us", "Related:", "12 comments", "Copyright", "(c)", "©",
+     "Photo:", "Tags:", "x", "|", "»", "Home", "All rights reserved", "Keywords", "K",
+     " | ", "·", " • ", "   ", "\x1c\x1d\x1e", "REUETER", "XINHUAA", "^M", "REUTER^M",
+     "1987", "٣", "12", "1.5", "2-3", "٣/٤", "By", "SOURCE:"]
 )  # fmt: skip
 LINES = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=80)
 
@@ -53,6 +61,47 @@ def test_guards_on_the_corpus(
     assert all(agree(guard, pattern, line) for line in lines)
 
 
+@settings(max_examples=3000, deadline=None)
+@given(line=LINES)
+def test_lines_the_split_guard_turns_away_stay_whole(line: str) -> None:
+    assert text._may_split(line) or text._SPLIT.split(line) == [line]
+
+
+def may_be_meta_every_time(line: str) -> bool:
+    """``_may_be_meta`` with the Unicode digit expression on every line."""
+    return bool(
+        text._NUMERIC_HINT.search(line)
+        or line[:9].lower().startswith(text._LABEL_HINT)
+        or (len(line) < 25 and text._LONE_AGENCY.match(line))
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(line=LINES)
+def test_meta_guard_is_the_same_in_ascii(line: str) -> None:
+    assert text._may_be_meta(line) == may_be_meta_every_time(line)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(line=LINES | st.text(st.sampled_from("7٣x-–—\n ")))
+def test_end_test_is_the_end_expression(line: str) -> None:
+    assert text._ends_with_day_or_dash(line) == bool(text._DAY_OR_DASH_AT_END.search(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=LINES)
+def test_remembered_misspellings_are_the_same(line: str) -> None:
+    line = line.upper()
+    word = line.strip().rstrip(".")
+    expected = next(
+        (n for n in text._SIGNOFF_NAMES
+         if difflib.SequenceMatcher(None, word.lower(), n).ratio() >= 0.8),
+        None,
+    )  # fmt: skip
+    if 5 <= len(word) <= 9 and word.isalpha() and word.isupper():
+        assert text._misspelt_agency(line) == expected
+
+
 @pytest.mark.parametrize(
     "line",
     ["SALVADOR, Feb 26", "santa cruz, calif, march 7 -", "NEW YORK, June 2 —", "March 2\n"],
@@ -60,3 +109,4 @@ def test_guards_on_the_corpus(
 def test_datelines_on_their_own_pass_the_guard(line: str) -> None:
     assert text._DATELINE_ALONE.match(line)
     assert text._DAY_OR_DASH_AT_END.search(line)
+    assert text._ends_with_day_or_dash(line)

@@ -399,7 +399,7 @@ def is_candidate_every_time(line: str) -> bool:
 
 NUMERIC_BITS = st.sampled_from(
     ["1987", "2013", "87", "02", "2", "12", "-", "/", ".", " ", ",", "Feb", "march", "x",
-     "19870", "5.93", "\n", "٣", "_"]
+     "19870", "5.93", "\n", "٣", "_", "ſep", "DEC", "Jan.", "octo", "may"]
 )  # fmt: skip
 
 

@@ -49,8 +49,12 @@ _CANDIDATE = re.compile(rf"(?:{_MONTH_AND_YEAR}|{_NUMERIC_DATE})", re.I)
 _NUMERIC_DATE_RE = re.compile(_NUMERIC_DATE)
 _YEAR_WORD = re.compile(rf"\b{_YEAR}\b")
 _MONTH_AND_YEAR_RE = re.compile(_MONTH_AND_YEAR, re.I)
+# The month of _MONTH_AND_YEAR on its own, for lower-case ASCII text: fast without IGNORECASE.
+_MONTH_WORD_LOWER = re.compile(rf"\b{_MONTH}\b")
 # Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
+# In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
+_NUMERIC_HINT_ASCII = re.compile(r"[0-9][0-9][0-9][0-9]|[0-9][-./][0-9]")
 _TIME = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\b", re.I
 )
@@ -146,11 +150,18 @@ def _may_name_a_weekday(line: str) -> bool:
 
 def is_candidate(line: str) -> bool:
     """Tell cheaply whether ``line`` may be a date line."""
-    if len(line) > MAX_LENGTH or _NUMERIC_HINT.search(line) is None:
+    hint = _NUMERIC_HINT_ASCII if line.isascii() else _NUMERIC_HINT
+    if len(line) > MAX_LENGTH or hint.search(line) is None:
         return False
     if _NUMERIC_DATE_RE.search(line) is not None:
         return True
-    return _YEAR_WORD.search(line) is not None and _MONTH_AND_YEAR_RE.search(line) is not None
+    if _YEAR_WORD.search(line) is None:
+        return False
+    if line.isascii() and "\n" not in line:
+        # A month and a year cannot overlap (letters, digits): on one line, the expression
+        # matches when both are there, in either order. In ASCII, IGNORECASE is lower case.
+        return _MONTH_WORD_LOWER.search(line.lower()) is not None
+    return _MONTH_AND_YEAR_RE.search(line) is not None
 
 
 def parse_date_line(line: str) -> DateValue | None:

@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
@@ -55,6 +56,8 @@ _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-
 # Cheap tests before the full one: a date line has a year or a numeric date; a source line
 # starts with its label or is an agency's name.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
+# In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
+_NUMERIC_HINT_ASCII = re.compile(r"[0-9][0-9][0-9][0-9]|[0-9][-./][0-9]")
 _LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit")
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
@@ -128,6 +131,27 @@ _DASH_AFTER_SPACE = re.compile(r"\s[-–—]")
 _DAY_OR_DASH_AT_END = re.compile(r"[\d\-–—]\n?\Z")
 # Agency names long enough to recognise when a wire sign-off misspells them.
 _SIGNOFF_NAMES = ("reuter", "reuters", "xinhua", "kyodo", "bloomberg")
+# What the three furniture expressions start with, lower case (a digit: "12 comments").
+_FURNITURE_STARTS = (
+    *"0123456789",
+    *("follow", "share", "related", "see", "read", "more", "also", "recommended", "most"),
+    *("trending", "you", "ad", "sponsored", "promoted", "click", "tap", "sign", "subscribe"),
+    *("newsletter", "log", "register", "tag", "topic", "filed", "categor", "keywords"),
+    *("print", "e-mail", "email", "tweet", "facebook", "twitter", "x", "whatsapp"),
+    *("linkedin", "reddit", "telegram", "pinterest", "copy", "comment", "leave", "join"),
+    *("home", "news", "world", "business", "markets", "politics", "all", "reporting"),
+    *("editing", "writing", "compiled", "back", "skip", "menu", "search", "close", "next"),
+    *("previous", "listen", "image", "photo", "picture", "video", "(c)", "copyright"),
+    *("caption", "above", "top"),
+)
+# The same by first letter: startswith() tries a tuple's prefixes one by one.
+_FURNITURE_BY_FIRST = {
+    first: tuple(s for s in _FURNITURE_STARTS if s[0] == first)
+    for first in {s[0] for s in _FURNITURE_STARTS}
+}
+_LETTER = re.compile(r"[^\W\d_]")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_SPACED_LAST_WORD = re.compile(r"\s{2,}\S+\s*$")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
 """What starts a new paragraph in wire copy (``_indented`` tests it without a regex)."""
 
@@ -144,21 +168,34 @@ class Kind(Enum):
     TEXT = "text"
 
 
-@dataclass(slots=True)
+# The members as plain names: on Python 3.11 each ``Kind.X`` costs a descriptor call, and
+# the reader looks kinds up several times for every line of every page.
+BLANK = Kind.BLANK
+BOILERPLATE = Kind.BOILERPLATE
+DATE = Kind.DATE
+SOURCE = Kind.SOURCE
+BYLINE = Kind.BYLINE
+CAPTION = Kind.CAPTION
+TEXT = Kind.TEXT
+
+
+@dataclass(slots=True, init=False)
 class Line:
     """One line of the page, numbered from 1, with what it was recognised as."""
 
     number: int
     raw: str
-    kind: Kind = Kind.TEXT
-    date: DateValue | None = None
-    source: str = ""
-    author: str = ""
+    kind: Kind
+    date: DateValue | None
+    source: str
+    author: str
+    text: str
+    """The line without surrounding whitespace (``raw`` never changes)."""
 
-    @property
-    def text(self) -> str:
-        """Return the line without surrounding whitespace."""
-        return self.raw.strip()
+    def __init__(self, number: int, raw: str, kind: Kind = TEXT) -> None:
+        # Written out: a generated __init__ and a __post_init__ cost two calls a line.
+        self.number, self.raw, self.kind, self.text = number, raw, kind, raw.strip()
+        self.date, self.source, self.author = None, "", ""
 
 
 @dataclass
@@ -203,22 +240,24 @@ def classify(line: Line) -> None:
     """Set ``line.kind`` (and date, source) from what the line looks like on its own."""
     text = line.text
     if not text:
-        line.kind = Kind.BLANK
+        line.kind = BLANK
         return
     if text[-1] in ")]" and _CAPTION.match(text) and _CREDIT.search(text):
-        line.kind = Kind.CAPTION
+        line.kind = CAPTION
         return
     if len(text) > 160:
         return  # furniture is short; a long line is text
     if _may_be_meta(text) and _meta_parts(line, text):
         return
+    if not _may_be_furniture(text):
+        return
     if _BOILERPLATE_RE.match(text):
-        line.kind = Kind.BOILERPLATE
+        line.kind = BOILERPLATE
     elif (match := _COPYRIGHT.match(text)) and len(text) < 100:
-        line.kind = Kind.SOURCE
+        line.kind = SOURCE
         line.source = _strip_year(match.group("name"))
     elif _CAPTION_PREFIX.match(text):
-        line.kind = Kind.CAPTION
+        line.kind = CAPTION
 
 
 _NAME_WORDS = {
@@ -253,21 +292,32 @@ def _is_name(text: str) -> bool:
 
 
 def _strip_year(name: str) -> str:
-    return re.sub(r"\b(?:1[89]|20)\d\d\b", "", name).strip(" .,-")
+    return _YEAR.sub("", name).strip(" .,-")
 
 
 def _may_be_meta(text: str) -> bool:
     """Tell cheaply whether a line may be a date or source line."""
     return bool(
-        _NUMERIC_HINT.search(text)
+        (_NUMERIC_HINT_ASCII if text.isascii() else _NUMERIC_HINT).search(text)
         or text[:9].lower().startswith(_LABEL_HINT)
         or (len(text) < 25 and _LONE_AGENCY.match(text))
     )
 
 
+def _may_be_furniture(text: str) -> bool:
+    """Tell cheaply whether ``_BOILERPLATE_RE``, ``_COPYRIGHT`` or ``_CAPTION_PREFIX`` may
+    match: each starts with one of a few words (ASCII: by its first letters)."""
+    # re.IGNORECASE also equates a few non-ASCII letters with ASCII ones ("ſ" and "s").
+    if not text.isascii():
+        return True
+    lowered = text[:16].lower()
+    starts = _FURNITURE_BY_FIRST.get(lowered[:1])
+    return starts is not None and lowered.startswith(starts)
+
+
 def _meta_parts(line: Line, text: str) -> bool:
     """Recognise date and source lines, also combined (``Reuters | March 2, 1987 | 2:01 PM``)."""
-    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()] if _may_split(text) else [text]
     if len(parts) > 4:
         return False
     source = author = ""
@@ -295,15 +345,21 @@ def _meta_parts(line: Line, text: str) -> bool:
     if date_parts and found_date is None:
         return False
     if found_date is not None:
-        line.kind, line.date = Kind.DATE, found_date
+        line.kind, line.date = DATE, found_date
     elif source:
-        line.kind = Kind.SOURCE
+        line.kind = SOURCE
     elif author:
-        line.kind = Kind.BYLINE
+        line.kind = BYLINE
     else:
         return False
     line.source, line.author = source, author
     return True
+
+
+def _may_split(text: str) -> bool:
+    """Tell cheaply whether ``_SPLIT`` may split ``text``: a bar or three spaces in a row."""
+    # In printable ASCII the only character ``\s`` matches is the space.
+    return not (text.isascii() and text.isprintable()) or "|" in text or "   " in text
 
 
 def _byline(name: str) -> tuple[str, str]:
@@ -324,7 +380,7 @@ def _byline(name: str) -> tuple[str, str]:
 def read_text(text: str, seed: str) -> Article:
     """Turn the text of one scraped page into an ``Article`` (pure: no I/O)."""
     lines = [Line(n, raw.rstrip()) for n, raw in enumerate(text.split("\n"), start=1)]
-    if not any(line.raw.strip() for line in lines):
+    if not any(line.text for line in lines):
         raise ReaderError(seed, "empty file: no text at all")
     for line in lines:
         classify(line)
@@ -353,17 +409,21 @@ def read_text(text: str, seed: str) -> Article:
 
 def _find_title(page: _Page, seed: str) -> Line:
     for line in page.lines:
-        if line.kind is Kind.TEXT and re.search(r"[^\W\d_]", line.text):
+        if line.kind is TEXT and _LETTER.search(line.text):
             return line
     raise ReaderError(seed, "no title: no line of text found")
 
 
 def _find_date(page: _Page, title: Line) -> DateValue | None:
     """Return the first date line after the title (else before it)."""
-    after = [ln for ln in page.lines if ln.kind is Kind.DATE and ln.number > title.number]
-    before = [ln for ln in page.lines if ln.kind is Kind.DATE and ln.number < title.number]
-    chosen = after or before
-    return chosen[0].date if chosen else None
+    before = None
+    for line in page.lines:
+        if line.kind is DATE:
+            if line.number > title.number:
+                return line.date
+            if before is None and line.number < title.number:
+                before = line
+    return before.date if before is not None else None
 
 
 def _collect_body(page: _Page, title: Line) -> list[Line]:
@@ -373,9 +433,9 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
         if line.number <= title.number:
             _note(page, line)
             continue
-        if line.kind not in (Kind.TEXT, Kind.BLANK) and _continues(page.lines, index, title):
-            line.kind = Kind.TEXT  # a wrapped line of text that happens to look like furniture
-        if line.kind in (Kind.TEXT, Kind.BLANK, Kind.CAPTION):
+        if line.kind not in (TEXT, BLANK) and _continues(page.lines, index, title):
+            line.kind = TEXT  # a wrapped line of text that happens to look like furniture
+        if line.kind in (TEXT, BLANK, CAPTION):
             body.append(line)
         else:
             _note(page, line)
@@ -387,7 +447,7 @@ def _continues(lines: list[Line], index: int, title: Line) -> bool:
     before = lines[index - 1] if index > 0 else None
     return (
         before is not None
-        and before.kind is Kind.TEXT
+        and before.kind is TEXT
         and before is not title
         and len(before.text) >= 50
         and not _indented(lines[index].raw)
@@ -400,14 +460,14 @@ def _indented(raw: str) -> bool:
 
 
 def _note(page: _Page, line: Line) -> None:
-    if line.kind is Kind.SOURCE and line.source:
+    if line.kind is SOURCE and line.source:
         if _COPYRIGHT.match(line.text) and not _SOURCE.match(line.text):
             page.sources.copyright = page.sources.copyright or line.source
         elif _BYLINE.match(line.text.split("|")[0].strip()):
             page.sources.byline = page.sources.byline or line.source
         else:
             page.sources.explicit = page.sources.explicit or line.source
-    elif line.kind is Kind.DATE and line.source:
+    elif line.kind is DATE and line.source:
         page.sources.byline = page.sources.byline or line.source
     if line.author:
         page.authors.append(line.author)
@@ -417,7 +477,7 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     """Group lines into blocks separated by blank lines."""
     blocks: list[list[Line]] = [[]]
     for line in lines:
-        if line.kind is Kind.BLANK:
+        if line.kind is BLANK:
             if blocks[-1]:
                 blocks.append([])
         else:
@@ -431,11 +491,11 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
         return blocks
     last = blocks[-1][-1]
     # Wire copy spells deleted control codes in caret notation ("REUTER...^M").
-    raw = _CARET.sub("", last.raw)
+    raw = _CARET.sub("", last.raw) if "^" in last.raw else last.raw
     word = _misspelt_agency(raw)
     match = _SIGNOFF.match(raw) if _may_end_with_signoff(raw) else None
     if word is None and (
-        match is None or (match.group("body").strip() and not re.search(r"\s{2,}\S+\s*$", raw))
+        match is None or (match.group("body").strip() and not _SPACED_LAST_WORD.search(raw))
     ):
         return blocks
     rest = ""
@@ -444,7 +504,7 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     if word and (word.lower().startswith("reuter") or word.lower() in _AGENCIES):
         page.sources.signoff = agency(word)
     if rest.strip():
-        blocks[-1][-1] = Line(last.number, rest, Kind.TEXT)
+        blocks[-1][-1] = Line(last.number, rest, TEXT)
     else:
         blocks[-1].pop()
     return [b for b in blocks if b]
@@ -461,8 +521,14 @@ def _misspelt_agency(line: str) -> str | None:
     word = line.strip().rstrip(".")
     if not (5 <= len(word) <= 9 and word.isalpha() and word.isupper()):
         return None
+    return _agency_spelt(word.lower())
+
+
+@lru_cache(maxsize=1024)
+def _agency_spelt(word: str) -> str | None:
+    """Return the agency name ``word`` is close to (remembered: wire copy signs off alike)."""
     for name in _SIGNOFF_NAMES:
-        if difflib.SequenceMatcher(None, word.lower(), name).ratio() >= 0.8:
+        if difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
             return name
     return None
 
@@ -471,7 +537,7 @@ def _take_captions(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     """Move photo captions (a line of its own ending in a credit) out of the text."""
     kept = []
     for block in blocks:
-        if len(block) == 1 and block[0].kind is Kind.CAPTION:
+        if len(block) == 1 and block[0].kind is CAPTION:
             page.captions.append(" ".join(block[0].text.split()))
         else:
             kept.append(block)
@@ -495,7 +561,7 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     first = paragraphs[0]
     if (
         len(paragraphs) > 1
-        and _DAY_OR_DASH_AT_END.search(first)
+        and _ends_with_day_or_dash(first)
         and (alone := _DATELINE_ALONE.match(first))
     ):
         return alone.group("dateline"), paragraphs[1:]
@@ -509,6 +575,13 @@ def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list
     rest = match.group("rest").strip()
     dateline = " ".join(match.group("dateline").split())
     return dateline, ([rest] if rest else []) + paragraphs[1:]
+
+
+def _ends_with_day_or_dash(text: str) -> bool:
+    """Tell whether ``_DAY_OR_DASH_AT_END`` matches, looking at the end only (``\\d``: a
+    character of category Nd, as ``str.isdecimal`` tells)."""
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    return last != "" and (last in "-–—" or last.isdecimal())
 
 
 def _may_hold_agency(paragraph: str) -> bool:
