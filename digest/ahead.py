@@ -41,7 +41,7 @@ WAIT_FOR_WORKERS = False
 
 @dataclass
 class Converted:
-    """What converting a page's Markdown left on the page."""
+    """What converting a page's Markdown left on the page (a worker's, or a shortcut's)."""
 
     content: str
     toc: TableOfContents
@@ -160,9 +160,12 @@ class AheadPage(Page):
         if done is None or done.converted is None or self.markdown != done.markdown:
             self.render_own(config, files)
             return
-        converted = done.converted
         if self._ahead is not None:
             self._ahead.converted += 1
+        self.take_converted(done.converted)
+
+    def take_converted(self, converted: Converted) -> None:
+        """Leave on the page what ``Page.render`` leaves (a page without links to anchors)."""
         self.content, self.toc = converted.content, converted.toc
         self._title_from_render = converted.title
         self.present_anchor_ids = converted.anchors

@@ -20,15 +20,14 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from markdown.extensions.toc import slugify, strip_tags
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import TableOfContents, get_toc
+from mkdocs.structure.toc import get_toc
 
-from digest.ahead import AheadPage
+from digest.ahead import AheadPage, Converted
 from digest.render import PLAIN_SAFE_EXTENSIONS, extension_name
 from digest.urls import link_to
 
@@ -89,23 +88,13 @@ class _NotInGrammar(Exception):
     """The Markdown is outside the index grammar: MkDocs renders it."""
 
 
-@dataclass
-class ListHTML:
-    """What ``Page.render`` makes of an index page."""
-
-    content: str
-    toc: TableOfContents
-    title: str | None
-    anchors: set[str]
-
-
 def list_safe(config: MkDocsConfig) -> bool:
     """Tell whether the site's Markdown extensions leave the index grammar alone."""
     names = {extension_name(e) for e in config.markdown_extensions}
     return names <= LIST_SAFE_EXTENSIONS and not config.mdx_configs.get("toc")
 
 
-def list_html(markdown: str, file: File, files: Files) -> ListHTML | None:
+def list_html(markdown: str, file: File, files: Files) -> Converted | None:
     """Return what MkDocs renders for ``markdown`` (the page of ``file``), if in the grammar."""
     try:
         return _Renderer(file, files).page(markdown)
@@ -120,7 +109,7 @@ class _Renderer:
         self.folder = posixpath.dirname(file.src_uri)
         self.page_url = "" if file.url in (".", "./") else file.url  # as Page.url
 
-    def page(self, markdown: str) -> ListHTML:
+    def page(self, markdown: str) -> Converted:
         if _ODD_CHARACTER.search(markdown):
             raise _NotInGrammar
         blocks = _BLANK_LINES.split(markdown.strip("\n"))
@@ -144,7 +133,7 @@ class _Renderer:
                 out.append(f"<p>{self.inline(block)}</p>")
             else:
                 raise _NotInGrammar
-        return ListHTML("\n".join(out), get_toc(toc), title, anchors)
+        return Converted("\n".join(out), get_toc(toc), title, anchors)
 
     def heading(self, block: str) -> tuple[str, str, str]:
         """Return a heading's HTML, anchor and text (as the toc extension makes them)."""
@@ -285,6 +274,4 @@ class IndexPage(AheadPage):
         if done is None:
             super().render_own(config, files)
             return
-        self.content, self.toc, self._title_from_render = done.content, done.toc, done.title
-        self.present_anchor_ids = done.anchors
-        self.links_to_anchors = {}
+        self.take_converted(done)

@@ -28,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
-from digest.ahead import AheadPage
+from digest.ahead import AheadPage, Converted
 from digest.markdown import escape_paragraph
 from digest.metadata import get_data
 
@@ -158,7 +158,4 @@ class ArticlePage(AheadPage):
             super().render_own(config, files)
             return
         # What Page.render leaves for a body without headings, links or anchors.
-        self.content = content
-        self.toc = get_toc([])
-        self.present_anchor_ids = set()
-        self.links_to_anchors = {}
+        self.take_converted(Converted(content, get_toc([]), None, set()))
