@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from digest.article import Article
@@ -83,11 +85,21 @@ class ArticleStore:
         self._entries: dict[str, _Cached] | None = None
         self._unsaved: set[str] = set()
         """Files whose entry in the cache file is missing or out of date."""
+        self._save: Callable[[], None] | None = None
 
     def load(
-        self, docs_dir: Path, prefix: str = "", known: dict[str, Article] | None = None
+        self,
+        docs_dir: Path,
+        prefix: str = "",
+        known: dict[str, Article] | None = None,
+        *,
+        defer_save: bool = False,
     ) -> Collection:
-        """Load and validate every article in ``docs_dir``; parse only files that changed."""
+        """Load and validate every article in ``docs_dir``; parse only files that changed.
+
+        ``defer_save``: leave the writing of the cache file to the caller
+        (``take_save``), who may do it while other work goes on.
+        """
         first = self._entries is None
         if self._entries is None:
             self._entries = _read_cache(self.cache_file)
@@ -102,9 +114,19 @@ class ArticleStore:
             )
             self._unsaved.update(before.keys() - result.files.keys())
             if len(self._unsaved) > (0 if first else UNSAVED_LIMIT):
-                _write_cache(self.cache_file, result.files)
+                self._save = partial(_write_cache, self.cache_file, result.files)
                 self._unsaved.clear()
+        if not defer_save and (save := self.take_save()) is not None:
+            save()
         return result
+
+    def take_save(self) -> Callable[[], None] | None:
+        """Return the write that brings the cache file up to date, if one is due.
+
+        The store counts it as done: call it (in this process or a forked one).
+        """
+        save, self._save = self._save, None
+        return save
 
 
 def _scan(

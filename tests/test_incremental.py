@@ -167,7 +167,11 @@ def check_same_as_fresh(site: Site, report: Report, tmp: Path) -> None:
     assert results(report) == results(fresh)
 
 
-@pytest.mark.parametrize("restart", [False, True], ids=["one-process", "new-processes"])
+@pytest.mark.parametrize(
+    ("restart", "background"),
+    [(False, False), (True, False), (True, True)],
+    ids=["one-process", "new-processes", "new-processes-caches-forked"],
+)
 @settings(
     max_examples=40,
     deadline=None,
@@ -182,11 +186,14 @@ def test_incremental_runs_equal_runs_from_scratch(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
     restart: bool,
+    background: bool,
     initial: list[tuple[str, dt.date | None, list[str]]],
     ops: list[tuple[Any, ...]],
     settings_: tuple[Options, int | None],
 ) -> None:
     monkeypatch.setattr(pipeline, "CHANGES_LIMIT", 0)  # never fall back to a full build
+    # The caches written by a forked process (as from 1,000 articles on), or by this one.
+    monkeypatch.setattr(pipeline, "BACKGROUND_SAVE_FROM", 0 if background else 10**9)
     built_anew = []
     catalog_of = Catalog.of.__func__  # type: ignore[attr-defined]
 
