@@ -83,11 +83,15 @@ def prepare(article: Article) -> Article:
 
 @dataclass
 class Job:
-    """One seed to convert: its bytes, and what the ledger knew of it."""
+    """One seed to convert: its bytes, and what the ledger knew of it.
+
+    A new seed's bytes are read by the worker converting it (``data`` and ``stat``
+    ``None``): one process reading ten thousand files held up every worker.
+    """
 
     rel: str
-    data: bytes
-    stat: tuple[int, int]
+    data: bytes | None
+    stat: tuple[int, int] | None
     entry: Entry | None
 
 
@@ -106,6 +110,8 @@ class Converted:
     text_sha: str = ""
     fingerprint: str = ""
     slug: str = ""
+    stat: tuple[int, int] | None = None
+    """(mtime_ns, size) of the seed, when ``convert`` read it."""
 
 
 WRITERS = 4
@@ -116,12 +122,32 @@ PARALLEL_FROM = 200
 """Convert in worker processes from this many seeds on (below, a pool costs more)."""
 
 
-def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
-    """Read, tag and summarise one seed and write its article text (pure: no file writes).
+def read_seed_file(path: str) -> tuple[bytes, tuple[int, int]] | str:
+    """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported."""
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_SEED_BYTES:
+                size, limit = stat.st_size / 1e6, MAX_SEED_BYTES // 1_000_000
+                return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
+            return handle.read(), (stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
 
+
+def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
+    """Read, tag and summarise one seed and write its article text (no file writes).
+
+    ``data``: the seed's bytes, or ``None`` to read them from ``seeds_dir`` here.
     The article comes back without its body: it is in ``text``, and the index pages
     never need it (sending it back to the main process would cost more than the rest).
     """
+    stat = None
+    if data is None:
+        read = read_seed_file(os.path.join(seeds_dir, rel))
+        if isinstance(read, str):
+            return Converted(None, error=read)
+        data, stat = read
     path = PurePosixPath(rel)
     reader = reader_for(path)
     if reader is None:
@@ -136,14 +162,15 @@ def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
     text = dumps(article)
     story = fingerprint(article)
     article.body = ""
-    return Converted(article, text, "", sha1(data), sha1(text), story, title_slug(article.title))
+    slug = title_slug(article.title)
+    return Converted(article, text, "", sha1(data), sha1(text), story, slug, stat)
 
 
-def _convert_job(args: tuple[str, bytes, Path]) -> Converted:
+def _convert_job(args: tuple[str, bytes | None, Path]) -> Converted:
     return convert(*args)
 
 
-_FORKED_JOBS: dict[int, list[tuple[str, bytes, Path]]] = {}
+_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path]]] = {}
 """The seeds of each running ``convert_all``: forked workers inherit them with the memory
 of the parent, so only their numbers are pickled to the workers, not their bytes."""
 _CALLS = count()
@@ -297,21 +324,14 @@ class Importer:
         if rel in self._links and not self._inside_seeds(path):
             self._skip(rel, f"a link to a file outside {self.seeds_label}/: not followed")
             return None
-        try:
-            stat = os.stat(path)
-            if stat.st_size > MAX_SEED_BYTES:
-                size, limit = stat.st_size / 1e6, MAX_SEED_BYTES // 1_000_000
-                self._skip(rel, f"too large for a news article ({size:.1f} MB, limit {limit} MB)")
-                return None
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            self._skip(rel, f"cannot read: {exc.strerror}")
+        if entry is None or entry.duplicate_of:  # new, or a repeat that changed: as new
+            return Job(rel, None, None, None)  # read by the worker converting it
+        read = read_seed_file(path)
+        if isinstance(read, str):
+            self._skip(rel, read)
             return None
-        seed_stat = (stat.st_mtime_ns, stat.st_size)
-        if entry is not None and entry.duplicate_of:
-            entry = None  # a repeat that changed: treat it as a new seed
-        if entry is not None and not forced:
+        data, seed_stat = read
+        if not forced:
             if entry.seed_sha == sha1(data):
                 entry.seed_stat = seed_stat
                 self.report.unchanged += 1
@@ -360,6 +380,8 @@ class Importer:
             self._skip(rel, result.error)
             return
         article = result.article
+        stat = result.stat or job.stat
+        assert stat is not None  # read by this process, or by the worker
         self._check_date(rel, article)
         fp = result.fingerprint
         twin = self._fingerprints.get(fp)
@@ -372,15 +394,11 @@ class Importer:
                 twin,
             )
             self.report.duplicates.append((rel, twin))
-            self.ledger.entries[rel] = Entry(
-                "", result.seed_sha, "", fp, job.stat, duplicate_of=twin
-            )
+            self.ledger.entries[rel] = Entry("", result.seed_sha, "", fp, stat, duplicate_of=twin)
             return
         article.path = entry.article if entry else self._choose_path(article, result)
         writes.add(os.path.join(self.docs_dir, article.path), result.text)
-        self.ledger.entries[rel] = Entry(
-            article.path, result.seed_sha, result.text_sha, fp, job.stat
-        )
+        self.ledger.entries[rel] = Entry(article.path, result.seed_sha, result.text_sha, fp, stat)
         self._fingerprints[fp] = rel
         (self.report.updated if entry else self.report.imported).append(article.path)
         self.report.written[article.path] = article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,21 @@ def test_workers_convert_as_one_process_does(tmp_path: Path) -> None:
     assert list(convert_all(jobs, tmp_path)) == expected
     assert expected[0].article is not None and expected[-1].error
     assert importer._FORKED_JOBS == {}  # the seeds are not kept once converted
+
+
+@pytest.mark.skipif("fork" not in importer.mp.get_all_start_methods(), reason="no fork")
+def test_workers_read_new_seeds_themselves(tmp_path: Path) -> None:
+    """A job without bytes is read by the worker: same article, and the file's stat."""
+    jobs = []
+    for n in range(PARALLEL_FROM + 10):
+        (tmp_path / f"{n:04d}.txt").write_bytes(seed(n))
+        jobs.append(Job(f"{n:04d}.txt", None, None, None))
+    (tmp_path / "huge.txt").write_bytes(b"x" * (importer.MAX_SEED_BYTES + 1))
+    jobs += [Job("huge.txt", None, None, None), Job("gone.txt", None, None, None)]
+    results = list(convert_all(jobs, tmp_path))
+    for n, (job, result) in enumerate(zip(jobs[:-2], results, strict=False)):
+        stat = (tmp_path / job.rel).stat()
+        assert result.stat == (stat.st_mtime_ns, stat.st_size)
+        assert result == replace(convert(job.rel, seed(n), tmp_path), stat=result.stat)
+    assert results[-2].article is None and results[-2].error.startswith("too large")
+    assert results[-1].article is None and results[-1].error.startswith("cannot read")
