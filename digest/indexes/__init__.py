@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from digest.article import Article
-from digest.fsutil import write_if_changed
+from digest.fsutil import walk_files, write_if_changed
 from digest.indexes import home, tags, timeline
 from digest.indexes.common import Options
 from digest.indexes.tags import Tag, TagRules
@@ -37,9 +39,9 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
     written = sum(write_if_changed(docs_dir / path, text) for path, text in pages.items())
     removed = 0
     for folder in GENERATED_DIRS:
-        for file in sorted((docs_dir / folder).rglob("*.md"), reverse=True):
-            if file.relative_to(docs_dir).as_posix() not in pages:
-                file.unlink()
+        for rel, _ in walk_files(docs_dir / folder, ".md"):
+            if f"{folder}/{rel}" not in pages:
+                os.unlink(docs_dir / folder / rel)
                 removed += 1
         _remove_empty_dirs(docs_dir / folder)
     return written, removed
@@ -64,8 +66,8 @@ def update_pages(docs_dir: Path, pages: dict[str, str], gone: Iterable[str]) -> 
 
 
 def _remove_empty_dirs(root: Path) -> None:
-    if not root.is_dir():
-        return
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    """Remove the folders under ``root`` (not ``root``) left empty, deepest first."""
+    for folder, _, _ in os.walk(root, topdown=False):
+        if folder != str(root):
+            with contextlib.suppress(OSError):  # not empty (or gone): kept
+                os.rmdir(folder)

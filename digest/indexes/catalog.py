@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from digest.article import Article
@@ -73,8 +74,8 @@ class Catalog:
     def of(cls, articles: Iterable[Article], rules: TagRules, options: Options) -> Catalog:
         """Return the catalog of ``articles``."""
         catalog = cls(rules, options)
-        for article in sorted(articles, key=Article.sort_key):
-            catalog.add(article)
+        for key, article in sorted([(a.sort_key(), a) for a in articles], key=itemgetter(0)):
+            catalog._add(article, key)  # every group changes: no need to say which
         return catalog
 
     def __getstate__(self) -> dict[str, Any]:
@@ -87,7 +88,11 @@ class Catalog:
 
     def add(self, article: Article) -> set[Group]:
         """Take in ``article`` (its path not in the catalog); return the groups it changes."""
-        path, key = article.path, article.sort_key()
+        return self._changed(*self._add(article, article.sort_key()))
+
+    def _add(self, article: Article, key: SortKey) -> tuple[set[str], dt.date | None]:
+        """Take in ``article``, whose sort key is ``key``; return its tags' slugs and its day."""
+        path = article.path
         if path in self.articles:
             raise ValueError(f"{path} is in the catalog already")
         self.articles[path], self._keys[path] = article, key
@@ -99,7 +104,7 @@ class Catalog:
         else:
             self._days.setdefault(day, SortedArticles()).add(article, key)
         self.neighbours.add(article, key)
-        return self._changed(slugs, day)
+        return slugs, day
 
     def remove(self, path: str) -> set[Group]:
         """Leave out the article at ``path``; return the groups this changes."""

@@ -6,6 +6,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from digest.article import Article
@@ -122,17 +123,18 @@ class ListItems:
     """
 
     def __init__(self) -> None:
-        self._made: dict[str, tuple[Article, dict[str, str]]] = {}
+        self._made: dict[str, tuple[Article, tuple[str, str], dict[str, str]]] = {}
 
     def item(self, from_page: str, article: Article) -> str:
         """Return ``article_item(from_page, article)``."""
         made = self._made.get(article.path)
         if made is None or made[0] is not article:
-            made = self._made[article.path] = (article, {})
+            made = self._made[article.path] = (article, item_parts(article), {})
         folder = from_page.rpartition("/")[0]
-        text = made[1].get(folder)
+        text = made[2].get(folder)
         if text is None:
-            text = made[1][folder] = article_item(from_page, article)
+            head, tail = made[1]
+            text = made[2][folder] = head + relative(from_page, article.path) + tail
         return text
 
     def forget(self, path: str) -> None:
@@ -140,6 +142,7 @@ class ListItems:
         self._made.pop(path, None)
 
 
+@lru_cache(maxsize=4096)  # a date is formatted for every article of that day
 def format_date(value: dt.date | None) -> str:
     """Return a date as readers write it: ``1 November 2013``."""
     if value is None:
@@ -176,12 +179,21 @@ def link(from_page: str, article: Article) -> str:
 
 def article_item(from_page: str, article: Article) -> str:
     """Return one list entry: linked title, date and source, summary."""
+    head, tail = item_parts(article)
+    return head + relative(from_page, article.path) + tail
+
+
+def item_parts(article: Article) -> tuple[str, str]:
+    """Return what comes before and after the link target in ``article_item``.
+
+    They do not depend on the page listing the article: lists made of the same
+    articles from several folders work them out once.
+    """
     meta = " · ".join(x for x in (format_datetime(article.date), article.source) if x)
-    lines = [f"- **{link(from_page, article)}**<br>", f"  <small>{escape_inline(meta)}</small>"]
+    tail = f")**<br>\n  <small>{escape_inline(meta)}</small>"
     if article.summary:
-        lines[-1] += "<br>"
-        lines.append(f"  {escape_inline(' '.join(article.summary.split()))}")
-    return "\n".join(lines)
+        tail += f"<br>\n  {escape_inline(' '.join(article.summary.split()))}"
+    return f"- **[{escape_inline(article.title)}](", tail
 
 
 def escape_cell(text: str) -> str:
