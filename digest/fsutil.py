@@ -25,9 +25,12 @@ def _create_temp(folder: str) -> tuple[int, str]:
         return tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
 
 
-def write_atomic(path: Path | str, text: str | bytes) -> None:
-    """Write ``text`` (UTF-8, or bytes) to ``path`` through a temporary file and a rename."""
-    folder = os.path.dirname(path)
+def write_temp(folder: str, text: str | bytes) -> str:
+    """Write ``text`` (UTF-8, or bytes) to a new hidden temporary file in ``folder``.
+
+    ``folder`` is made if missing. Return the file's path: the caller renames it
+    into place (``os.replace``, atomic) or removes it.
+    """
     try:
         fd, tmp = _create_temp(folder)
     except FileNotFoundError:  # the folder is new (rare: not worth a mkdir for every file)
@@ -36,6 +39,17 @@ def write_atomic(path: Path | str, text: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path | str, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or bytes) to ``path`` through a temporary file and a rename."""
+    tmp = write_temp(os.path.dirname(path), text)
+    try:
         # The rename is atomic: a killed build leaves the old file or the new one, never half
         # of one. (No fsync: it would make imports 30x slower and only matters on power loss.)
         os.replace(tmp, path)

@@ -12,6 +12,7 @@ The rules, for each seed in ``seeds/`` (sorted by path):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing as mp
@@ -20,7 +21,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import count, repeat
 from pathlib import Path, PurePosixPath
@@ -29,8 +30,8 @@ from digest.article import Article
 from digest.background import exit_with_parent
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
-from digest.fsutil import walk_files, write_atomic
-from digest.layout import ARTICLES_DIR, article_paths, title_slug
+from digest.fsutil import walk_files, write_temp
+from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
 from digest.readers import reader_for
@@ -112,12 +113,10 @@ class Converted:
     slug: str = ""
     stat: tuple[int, int] | None = None
     """(mtime_ns, size) of the seed, when ``convert`` read it."""
+    staged: str = ""
+    """The temporary file in the article's folder holding ``text`` (then empty), if any."""
 
 
-WRITERS = 4
-"""Threads writing article files: file creation waits on the disk, not the CPU."""
-WRITE_BATCH = 32
-"""Article files handed to a writer thread at once (a task per file costs the CPU more)."""
 PARALLEL_FROM = 200
 """Convert in worker processes from this many seeds on (below, a pool costs more)."""
 
@@ -166,26 +165,48 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
     return Converted(article, text, "", sha1(data), sha1(text), story, slug, stat)
 
 
-def _convert_job(args: tuple[str, bytes | None, Path]) -> Converted:
-    return convert(*args)
+def stage(rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path) -> Converted:
+    """``convert``, then write the article's text to a temporary file in its folder.
+
+    The text then needs no sending from a worker to the process that places the
+    articles: that process renames the file into place (``Converted.staged``).
+    """
+    result = convert(rel, data, seeds_dir)
+    if result.article is None:
+        return result
+    try:
+        result.staged = write_temp(
+            os.path.join(docs_dir, article_dir(result.article.day)), result.text
+        )
+    except OSError as exc:
+        return Converted(None, error=f"cannot write its article: {exc.strerror}")
+    result.text = ""
+    return result
 
 
-_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path]]] = {}
+def _stage_job(args: tuple[str, bytes | None, Path, Path]) -> Converted:
+    return stage(*args)
+
+
+_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path, Path]]] = {}
 """The seeds of each running ``convert_all``: forked workers inherit them with the memory
 of the parent, so only their numbers are pickled to the workers, not their bytes."""
 _CALLS = count()
 
 
-def _convert_forked_job(call: int, index: int) -> Converted:
-    return convert(*_FORKED_JOBS[call][index])
+def _stage_forked_job(call: int, index: int) -> Converted:
+    return stage(*_FORKED_JOBS[call][index])
 
 
-def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
-    """Convert ``jobs`` in order, on every core when there are many of them."""
-    args = [(job.rel, job.data, seeds_dir) for job in jobs]
+def convert_all(jobs: Sequence[Job], seeds_dir: Path, docs_dir: Path) -> Iterator[Converted]:
+    """``stage`` ``jobs`` in order, on every core when there are many of them.
+
+    Whoever stops early removes the staged files of what it did not take.
+    """
+    args = [(job.rel, job.data, seeds_dir, docs_dir) for job in jobs]
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_convert_job, args)
+        yield from map(_stage_job, args)
         return
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
     call = next(_CALLS)
@@ -193,40 +214,9 @@ def convert_all(jobs: Sequence[Job], seeds_dir: Path) -> Iterator[Converted]:
     context = mp.get_context("fork")
     try:
         with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
-            yield from pool.map(_convert_forked_job, repeat(call), range(len(args)), chunksize=64)
+            yield from pool.map(_stage_forked_job, repeat(call), range(len(args)), chunksize=64)
     finally:
         del _FORKED_JOBS[call]
-
-
-class _Writes:
-    """Article files to write, handed to writer threads in batches."""
-
-    def __init__(self, writers: Executor) -> None:
-        self.writers = writers
-        self.batch: list[tuple[str, str]] = []
-        self.pending: list[Future[None]] = []
-
-    def add(self, path: str, text: str) -> None:
-        """Write ``text`` to ``path`` soon."""
-        self.batch.append((path, text))
-        if len(self.batch) >= WRITE_BATCH:
-            self.pending.append(self.writers.submit(_write_all, self.batch))
-            self.batch = []
-
-    def wait(self) -> None:
-        """Return once every file added so far is written (raise what a write raised)."""
-        if self.batch:
-            self.pending.append(self.writers.submit(_write_all, self.batch))
-            self.batch = []
-        for future in self.pending:
-            future.result()
-        self.pending.clear()
-
-
-def _write_all(files: list[tuple[str, str]]) -> None:
-    """Write one batch of article files, in order."""
-    for path, text in files:
-        write_atomic(path, text)
 
 
 class Importer:
@@ -267,23 +257,31 @@ class Importer:
             if self._needs_work(rel, stat, forced)
             if (job := self._plan(rel, rel in forced)) is not None
         ]
-        # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many.
-        converted = self._progress(convert_all(jobs, self.seeds_dir), len(jobs), progress)
-        # 3. Place each article in seed order; threads write the files (I/O-bound).
-        with ThreadPoolExecutor(WRITERS) as writers:
-            writes = _Writes(writers)
-            saved = time.monotonic()
-            for job, result in zip(jobs, converted, strict=True):
-                self._apply(job, result, writes)
+        # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
+        # each article's text is written to a temporary file in its folder.
+        staged = convert_all(jobs, self.seeds_dir, self.docs_dir)
+        converted = self._progress(staged, len(jobs), progress)
+        # 3. Place each article in seed order (a rename), or remove it (a duplicate).
+        saved = time.monotonic()
+        results = zip(jobs, converted, strict=True)
+        try:
+            for job, result in results:
+                self._apply(job, result)
                 if time.monotonic() - saved > LEDGER_SECONDS:
-                    self._save(writes)  # a killed import then redoes little
+                    self._save()  # a killed import then redoes little
                     saved = time.monotonic()
-            self._save(writes)
+        except Exception:
+            # Remove what the workers still write (a killed import's files are swept by
+            # the next run: remove_stale_temps).
+            with contextlib.suppress(Exception):
+                for _, result in results:
+                    _discard(result)
+            raise
+        self._save()
         return self.report
 
-    def _save(self, writes: _Writes) -> None:
-        """Save the ledger once every file it names is written."""
-        writes.wait()
+    def _save(self) -> None:
+        """Save the ledger (every file it names is in place)."""
         if self._changed:
             self.ledger.save()
 
@@ -373,8 +371,8 @@ class Importer:
             return False
         return True
 
-    def _apply(self, job: Job, result: Converted, writes: _Writes) -> None:
-        """Write a converted seed's article, or report why it was skipped or repeated."""
+    def _apply(self, job: Job, result: Converted) -> None:
+        """Put a converted seed's article in place, or report why it was skipped or repeated."""
         rel, entry = job.rel, job.entry
         if result.article is None:
             self._skip(rel, result.error)
@@ -394,10 +392,15 @@ class Importer:
                 twin,
             )
             self.report.duplicates.append((rel, twin))
+            _discard(result)
             self.ledger.entries[rel] = Entry("", result.seed_sha, "", fp, stat, duplicate_of=twin)
             return
-        article.path = entry.article if entry else self._choose_path(article, result)
-        writes.add(os.path.join(self.docs_dir, article.path), result.text)
+        try:
+            article.path = entry.article if entry else self._choose_path(article, result)
+            os.replace(result.staged, os.path.join(self.docs_dir, article.path))
+        except BaseException:
+            _discard(result)
+            raise
         self.ledger.entries[rel] = Entry(article.path, result.seed_sha, result.text_sha, fp, stat)
         self._fingerprints[fp] = rel
         (self.report.updated if entry else self.report.imported).append(article.path)
@@ -434,17 +437,24 @@ class Importer:
             key = candidate.lower()
             if key in self._reserved:
                 continue
-            if key in self._existing and not self._holds(candidate, result.text):
+            if key in self._existing and not self._holds(candidate, result.text_sha):
                 continue
             self._reserved.add(key)
             return candidate
         raise AssertionError("article_paths() is endless")
 
-    def _holds(self, path: str, text: str) -> bool:
+    def _holds(self, path: str, text_sha: str) -> bool:
         try:
-            return (self.docs_dir / path).read_text(encoding="utf-8") == text
-        except (OSError, UnicodeDecodeError):
+            return sha1((self.docs_dir / path).read_bytes()) == text_sha
+        except OSError:
             return False
+
+
+def _discard(result: Converted) -> None:
+    """Remove the file a worker staged for an article that is not placed."""
+    if result.staged:
+        with contextlib.suppress(OSError):
+            os.unlink(result.staged)
 
 
 _SEED_PREFIX = re.compile(r"^(?:\./)?seeds/")

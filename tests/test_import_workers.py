@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from digest import importer
-from digest.importer import PARALLEL_FROM, Job, convert, convert_all
+from digest.importer import PARALLEL_FROM, Converted, Importer, Job, convert, convert_all
+from digest.ledger import Ledger
 
 
 def seed(n: int) -> bytes:
@@ -18,12 +19,25 @@ def seed(n: int) -> bytes:
     ).encode()
 
 
+def unstaged(result: Converted, docs: Path) -> Converted:
+    """Return ``result`` as ``convert`` gives it: the text read back from the staged file."""
+    if not result.staged:
+        return result
+    staged = Path(result.staged)
+    assert staged.parent.parent.parent.parent.parent == docs  # articles/YYYY/MM/DD/
+    assert staged.name.startswith(".") and staged.suffix == ".tmp"
+    return replace(result, text=staged.read_text("utf-8"), staged="")
+
+
 @pytest.mark.skipif("fork" not in importer.mp.get_all_start_methods(), reason="no fork")
 def test_workers_convert_as_one_process_does(tmp_path: Path) -> None:
     jobs = [Job(f"{n:04d}.txt", seed(n), (0, 0), None) for n in range(PARALLEL_FROM + 50)]
     jobs.append(Job("image.png", b"\x89PNG", (0, 0), None))  # an error comes back too
     expected = [convert(job.rel, job.data, tmp_path) for job in jobs]
-    assert list(convert_all(jobs, tmp_path)) == expected
+    docs = tmp_path / "docs"
+    results = list(convert_all(jobs, tmp_path, docs))
+    assert all(r.text == "" for r in results)  # the text is in the staged file only
+    assert [unstaged(r, docs) for r in results] == expected
     assert expected[0].article is not None and expected[-1].error
     assert importer._FORKED_JOBS == {}  # the seeds are not kept once converted
 
@@ -37,10 +51,40 @@ def test_workers_read_new_seeds_themselves(tmp_path: Path) -> None:
         jobs.append(Job(f"{n:04d}.txt", None, None, None))
     (tmp_path / "huge.txt").write_bytes(b"x" * (importer.MAX_SEED_BYTES + 1))
     jobs += [Job("huge.txt", None, None, None), Job("gone.txt", None, None, None)]
-    results = list(convert_all(jobs, tmp_path))
+    docs = tmp_path / "docs"
+    results = list(convert_all(jobs, tmp_path, docs))
     for n, (job, result) in enumerate(zip(jobs[:-2], results, strict=False)):
         stat = (tmp_path / job.rel).stat()
         assert result.stat == (stat.st_mtime_ns, stat.st_size)
-        assert result == replace(convert(job.rel, seed(n), tmp_path), stat=result.stat)
+        expected = replace(convert(job.rel, seed(n), tmp_path), stat=result.stat)
+        assert unstaged(result, docs) == expected
     assert results[-2].article is None and results[-2].error.startswith("too large")
     assert results[-1].article is None and results[-1].error.startswith("cannot read")
+
+
+def test_an_article_that_cannot_be_staged_is_skipped(tmp_path: Path) -> None:
+    """A write error in a worker skips that seed and says why (the rest goes on)."""
+    (tmp_path / "docs").write_text("a file where the folder should be")
+    result = importer.stage("a.txt", seed(1), tmp_path, tmp_path / "docs")
+    assert result.article is None and result.error.startswith("cannot write its article")
+
+
+@pytest.mark.parametrize("count", [3, PARALLEL_FROM + 10], ids=["in-process", "workers"])
+def test_every_staged_file_is_placed_or_removed(tmp_path: Path, count: int) -> None:
+    """Articles renamed into place, repeats and failures leave no temporary file behind."""
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seeds.mkdir()
+    for n in range(count):
+        (seeds / f"{n:04d}.txt").write_bytes(seed(n))
+    (seeds / "repeat.txt").write_bytes(seed(0))
+    other = seed(0).replace(b"output rose", b"exports fell")  # same title and day
+    (seeds / "same-title.txt").write_bytes(other)
+    (seeds / "image.png").write_bytes(b"\x89PNG")
+    importer_ = Importer(seeds, docs, Ledger(tmp_path / "ledger.json"))
+    report = importer_.run(progress=False)
+    assert len(report.imported) == count + 1 and report.duplicates == [("repeat.txt", "0000.txt")]
+    assert "articles/1987/03/01/story-number-0-about-brazil-2.md" in report.imported
+    files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    assert files == sorted(report.imported)  # no hidden temporary file left
+    for path in report.imported:
+        assert (docs / path).read_text("utf-8").startswith("---\n")
