@@ -9,8 +9,10 @@ run are those a run from scratch gives.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,6 +267,25 @@ def served(tmp_path: Path) -> tuple[Site, State]:
     state = State()
     run(site.project(), progress=False, state=state)
     return site, state
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cycles_alive_during_a_later_step_are_collected_once_dropped(
+    served: tuple[Site, State],
+) -> None:
+    """Only a process's first step freezes what it leaves: later garbage is collected."""
+    site, state = served  # the first step in this process ran before, at the latest here
+    cycle = _Cycle()
+    ref = weakref.ref(cycle)
+    run(site.project(), progress=False, state=state)  # `cycle` is alive during the step
+    del cycle
+    gc.collect()
+    assert ref() is None
+    assert gc.isenabled() and pipeline._frozen
 
 
 def test_ledger_saved_by_another_process_is_read_again(served: tuple[Site, State]) -> None:
