@@ -107,6 +107,8 @@ def undated_page(page: int = 1) -> str:
 def relative(from_path: str, to_path: str) -> str:
     """Return a Markdown link from one ``docs_dir`` file to another (MkDocs resolves it)."""
     src = from_path.split("/")[:-1]
+    if not src or not to_path.startswith(src[0] + "/"):
+        return "../" * len(src) + to_path  # no folder in common: a list page to an article
     dst = to_path.split("/")
     common = 0
     while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from digest.frontmatter import dump_pyyaml
 from digest.indexes import Options, build_pages, write_pages
 from digest.indexes.common import format_time, page_header
 from digest.indexes.tags import TagRules, collect, load_rules
+from digest.layout import relative
 
 D = dt.datetime
 
@@ -176,3 +178,14 @@ def test_time_of_day_as_strftime_writes_it(value: dt.datetime) -> None:
     if zone and zone != "+0000":
         expected += f" {zone[:3]}:{zone[3:5]}"
     assert format_time(value) == expected
+
+
+@given(
+    st.lists(st.sampled_from(["articles", "tags", "a", "b", "x.md", "index.md"]), max_size=4),
+    st.lists(st.sampled_from(["articles", "tags", "a", "b", "y.md", "index.md"]), max_size=4),
+)
+def test_relative_links_resolve_to_their_target(source: list[str], target: list[str]) -> None:
+    """A link made by ``relative`` from one docs_dir file leads to the other one."""
+    from_path, to_path = "/".join([*source, "page.md"]), "/".join([*target, "to.md"])
+    link = relative(from_path, to_path)
+    assert link == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
