@@ -66,7 +66,31 @@ def paragraphs(body: str, limit: int | None = None) -> list[str]:
 @lru_cache(maxsize=1)
 def _paragraphs(body: str) -> tuple[str, ...]:
     # Remembered for the last body: an import summarises, writes and fingerprints it.
+    if _is_split_form(body):
+        return tuple(body.split("\n\n"))
+    return split_paragraphs(body)
+
+
+def split_paragraphs(body: str) -> tuple[str, ...]:
+    """Return the paragraphs of ``body``, whitespace collapsed (``paragraphs`` without its
+    shortcut, for the tests)."""
     return tuple(filter(None, (" ".join(p.split()) for p in _BLANK_LINE.split(body))))
+
+
+# Whitespace str.split() splits at in ASCII text, but for the space and the line feed.
+_OTHER_ASCII_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _is_split_form(body: str) -> bool:
+    """Tell whether ``body`` is already paragraphs joined by blank lines, as the reader
+    writes it: ASCII, single spaces, and every line feed one of a pair between two words."""
+    if not body or not body.isascii() or body[0].isspace() or body[-1].isspace():
+        return False
+    if "  " in body or " \n" in body or "\n " in body or "\n\n\n" in body:
+        return False
+    if any(char in body for char in _OTHER_ASCII_SPACE):
+        return False
+    return body.count("\n") == 2 * body.count("\n\n")
 
 
 def body_to_markdown(body: str) -> str:
