@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
-from digest.readers.dates import is_candidate, parse_candidate, parse_date_line
+from digest.readers.dates import MAX_LENGTH, is_candidate, parse_candidate, parse_date_line
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -247,17 +247,30 @@ def classify(line: Line) -> None:
         return
     if len(text) > 160:
         return  # furniture is short; a long line is text
-    if _may_be_meta(text) and _meta_parts(line, text):
-        return
+    meta = _may_be_meta(text)
+    if meta or _may_be_furniture(text):
+        line.kind, line.date, line.source, line.author = _classify_short(text, meta)
+
+
+_Classified = tuple[Kind, DateValue | None, str, str]
+
+
+@lru_cache(maxsize=4096)
+def _classify_short(text: str, meta: bool) -> _Classified:
+    """Return kind, date, source and author of a short line that may be furniture (``meta``:
+    whether ``_may_be_meta(text)``); remembered, as pages repeat their furniture."""
+    line = Line(0, text)
+    if meta and _meta_parts(line, text):
+        return line.kind, line.date, line.source, line.author
     if not _may_be_furniture(text):
-        return
+        return TEXT, None, "", ""
     if _BOILERPLATE_RE.match(text):
-        line.kind = BOILERPLATE
-    elif (match := _COPYRIGHT.match(text)) and len(text) < 100:
-        line.kind = SOURCE
-        line.source = _strip_year(match.group("name"))
-    elif _CAPTION_PREFIX.match(text):
-        line.kind = CAPTION
+        return BOILERPLATE, None, "", ""
+    if (match := _COPYRIGHT.match(text)) and len(text) < 100:
+        return SOURCE, None, _strip_year(match.group("name")), ""
+    if _CAPTION_PREFIX.match(text):
+        return CAPTION, None, "", ""
+    return TEXT, None, "", ""
 
 
 _NAME_WORDS = {
@@ -297,9 +310,14 @@ def _strip_year(name: str) -> str:
 
 def _may_be_meta(text: str) -> bool:
     """Tell cheaply whether a line may be a date or source line."""
+    if text[:9].lower().startswith(_LABEL_HINT):
+        return True
+    if len(text) > MAX_LENGTH and not _may_split(text):
+        # In one piece, a line this long is a source line or a byline (a label first) or
+        # text: a date line, an agency's name or a time on its own is shorter.
+        return False
     return bool(
         (_NUMERIC_HINT_ASCII if text.isascii() else _NUMERIC_HINT).search(text)
-        or text[:9].lower().startswith(_LABEL_HINT)
         or (len(text) < 25 and _LONE_AGENCY.match(text))
     )
 
