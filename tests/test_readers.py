@@ -388,6 +388,35 @@ def test_indented_is_the_indent_expression(raw: str) -> None:
     assert text_reader._indented(raw) == bool(text_reader._INDENT.match(raw))
 
 
+def paragraphs_every_time(block: list[text_reader.Line]) -> list[str]:
+    """The reader's paragraphs of a block, whitespace collapsed with no shortcut."""
+    paragraphs: list[list[str]] = []
+    for line in block:
+        if not paragraphs or text_reader._INDENT.match(line.raw):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return [" ".join(" ".join(p).split()) for p in paragraphs]
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.text(st.sampled_from("ab  \t\r\x1c\x0b\u3000\xa0é.")), min_size=1, max_size=5))
+def test_paragraphs_shortcut_changes_nothing(raws: list[str]) -> None:
+    block = [text_reader.Line(n, raw) for n, raw in enumerate(raws, start=1)]
+    spaced = text_reader._single_spaced("\n".join(raws))
+    assert text_reader._paragraphs(block, spaced) == paragraphs_every_time(block)
+
+
+@pytest.mark.corpus
+def test_paragraphs_shortcut_on_the_corpus() -> None:
+    for path in sorted((corpus_or_skip() / "raw").iterdir()):
+        page = decode(path.read_bytes(), path.name)
+        lines = [text_reader.Line(n, raw.rstrip()) for n, raw in enumerate(page.split("\n"))]
+        spaced = text_reader._single_spaced(page)
+        blocks = text_reader._blocks([line for line in lines if line.text])
+        for block in blocks:
+            assert text_reader._paragraphs(block, spaced) == paragraphs_every_time(block)
+
+
 def is_candidate_every_time(line: str) -> bool:
     """``is_candidate`` without its shortcut: the full expression always decides."""
     return (

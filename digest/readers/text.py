@@ -408,7 +408,8 @@ def read_text(text: str, seed: str) -> Article:
     blocks = _blocks(body_lines)
     blocks = _take_signoff(page, blocks)
     blocks = _take_captions(page, blocks)
-    paragraphs = [p for block in blocks for p in _paragraphs(block)]
+    spaced = _single_spaced(text)
+    paragraphs = [p for block in blocks for p in _paragraphs(block, spaced)]
     dateline, paragraphs = _take_dateline(page, paragraphs)
     if not paragraphs:
         raise ReaderError(seed, "no article text after the title", title_line.number)
@@ -562,14 +563,35 @@ def _take_captions(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     return kept
 
 
-def _paragraphs(block: list[Line]) -> list[str]:
-    """Join hard-wrapped lines; an indented line starts a new paragraph."""
+def _paragraphs(block: list[Line], spaced: bool = False) -> list[str]:
+    """Join hard-wrapped lines; an indented line starts a new paragraph (``spaced``: the
+    page has no other whitespace than spaces and line feeds, as ``_single_spaced`` tells)."""
+    if len(block) == 1:
+        return [_collapsed(block[0].text, spaced)]
     paragraphs: list[list[str]] = []
     for line in block:
-        if not paragraphs or _indented(line.raw):
+        # Most lines start with a letter: no call to _indented for them.
+        if not paragraphs or (line.raw[:1].isspace() and _indented(line.raw)):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
-    return [" ".join(" ".join(p).split()) for p in paragraphs]
+    return [_collapsed(" ".join(p), spaced) for p in paragraphs]
+
+
+# Whitespace str.split() splits at in ASCII text, but for the space and the line feed.
+_OTHER_ASCII_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _single_spaced(text: str) -> bool:
+    """Tell whether the only whitespace in ``text`` is spaces and line feeds (as decoded)."""
+    return text.isascii() and not any(char in text for char in _OTHER_ASCII_SPACE)
+
+
+def _collapsed(text: str, spaced: bool) -> str:
+    """Return ``" ".join(text.split())``; ``spaced``: ``text`` has no line feed and no other
+    whitespace than spaces (then only two spaces in a row or one at an end need work)."""
+    if spaced and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list[str]]:
