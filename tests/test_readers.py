@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +336,35 @@ def normalise_every_time(text: str) -> str:
 def test_normalise_shortcut_changes_nothing(text: str) -> None:
     assert normalise(text) == normalise_every_time(text)
     assert normalise(text + "plain") == normalise_every_time(text + "plain")
+
+
+def decode_every_time(data: bytes) -> str:
+    """``decode`` without its shortcut for plain ASCII pages."""
+    if b"\x00" in data[:8192] or encoding._looks_binary(data[:8192]):
+        raise ReaderError("seeds/x.txt", "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = encoding._decode_legacy(data, "seeds/x.txt")
+    return normalise_every_time(text)
+
+
+def decoded(decoder: Callable[[bytes], str], data: bytes) -> str:
+    try:
+        return decoder(data)
+    except ReaderError as exc:
+        return f"error: {exc}"
+
+
+@settings(max_examples=3000)
+@given(
+    st.binary(max_size=200)
+    | st.text(st.sampled_from("ab \t\f\v\r\n\x00\x01\x1f\x7f\x80\u00a0é")).map(str.encode)
+    | st.lists(st.sampled_from([b"a", b" ", b"\n", b"\r", b"\x0c", b"\x00", b"\x1b"])).map(b"".join)
+)
+def test_decode_shortcut_changes_nothing(data: bytes) -> None:
+    expected = decoded(decode_every_time, data)
+    assert decoded(lambda d: decode(d, "seeds/x.txt"), data) == expected
 
 
 def strip_prefix_every_time(line: str) -> str:
