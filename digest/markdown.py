@@ -66,8 +66,9 @@ def paragraphs(body: str, limit: int | None = None) -> list[str]:
 @lru_cache(maxsize=1)
 def _paragraphs(body: str) -> tuple[str, ...]:
     # Remembered for the last body: an import summarises, writes and fingerprints it.
-    if _is_split_form(body):
-        return tuple(body.split("\n\n"))
+    parts = body.split("\n\n")
+    if _is_split_form(body, parts):
+        return tuple(parts)
     return split_paragraphs(body)
 
 
@@ -81,16 +82,16 @@ def split_paragraphs(body: str) -> tuple[str, ...]:
 _OTHER_ASCII_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
-def _is_split_form(body: str) -> bool:
+def _is_split_form(body: str, parts: list[str]) -> bool:
     """Tell whether ``body`` is already paragraphs joined by blank lines, as the reader
-    writes it: ASCII, single spaces, and every line feed one of a pair between two words."""
-    if not body or not body.isascii() or body[0].isspace() or body[-1].isspace():
+    writes it (``parts``: ``body`` split at each blank line): ASCII, single spaces, every
+    line feed one of a pair between two words."""
+    if not body or not body.isascii() or any(char in body for char in _OTHER_ASCII_SPACE):
         return False
-    if "  " in body or " \n" in body or "\n " in body or "\n\n\n" in body:
-        return False
-    if any(char in body for char in _OTHER_ASCII_SPACE):
-        return False
-    return body.count("\n") == 2 * body.count("\n\n")
+    # An empty part, a line feed in a part or a space at either end of one shows as a
+    # line feed, two spaces in a row or a space at an end once they are joined by spaces.
+    spaced = " ".join(parts)
+    return "\n" not in spaced and "  " not in spaced and spaced[0] != " " and spaced[-1] != " "
 
 
 def body_to_markdown(body: str) -> str:
