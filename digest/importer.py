@@ -33,7 +33,7 @@ from digest.fsutil import walk_files, write_atomic
 from digest.layout import ARTICLES_DIR, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
-from digest.readers import reader_for
+from digest.readers import reader_for_seed
 from digest.readers.encoding import decode
 from digest.summary import summarize
 from digest.tagging import tag_text
@@ -122,10 +122,10 @@ def convert(rel: str, data: bytes, seeds_dir: Path) -> Converted:
     The article comes back without its body: it is in ``text``, and the index pages
     never need it (sending it back to the main process would cost more than the rest).
     """
-    path = PurePosixPath(rel)
-    reader = reader_for(path)
+    reader = reader_for_seed(rel)
     if reader is None:
-        return Converted(None, error=f"not a supported kind of file ('{path.suffix}')")
+        suffix = PurePosixPath(rel).suffix
+        return Converted(None, error=f"not a supported kind of file ('{suffix}')")
     try:
         # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
         article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import ReaderError
-from digest.readers import dates, encoding, read, reader_for
+from digest.readers import dates, encoding, read, reader_for, reader_for_seed
 from digest.readers import text as text_reader
 from digest.readers.dates import (
     _from_common,
@@ -322,6 +322,20 @@ def test_read_names_the_seed_relative_to_the_seeds_folder(tmp_path: Path) -> Non
 )
 def test_reader_for(name: str, known: bool) -> None:
     assert (reader_for(Path(name)) is not None) is known
+    assert (reader_for_seed(name) is not None) is known
+
+
+@settings(max_examples=3000)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b.txt", ".", "..", "/", "//", ".md", "x.", "..txt", "README",
+                         "a.TXT", "a.tar.gz", ".hidden", "é.text", "a.markdown", "a.b.md"]),
+        max_size=5,
+    ).map("".join)
+    | st.text(st.sampled_from("a./txTXmd"), max_size=12)
+)  # fmt: skip
+def test_reader_for_seed_is_reader_for_its_path(seed: str) -> None:
+    assert reader_for_seed(seed) is reader_for(PurePosixPath(seed))
 
 
 def normalise_every_time(text: str) -> str:
