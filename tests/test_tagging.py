@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.tagging import Tagger, Tags, normalise_tag, scoring, shared_tagger, tag_text
+from digest.tagging import tagger as tagger_module
 from digest.tagging.tagger import _Found
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -247,3 +248,17 @@ def test_headlines_in_capitals_on_the_corpus() -> None:
     titles = [json.loads(line)["title"] for line in (CORPUS / "truth.jsonl").open()]
     titles = [t.upper() for t in titles] + [t for t in titles if t.isupper()]
     assert all(names_in_capitals(t, True) == names_in_capitals(t, False) for t in titles)
+
+
+def topic_words_every_time(text: str) -> str:
+    """``_topic_words`` without its shortcut for ASCII text."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered.translate(tagger_module._PUNCTUATION)
+    return tagger_module._NOT_WORD.sub(" ", lowered)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=127)) | st.text(st.sampled_from("aZ.,\n\t K-_é")))
+def test_topic_words_are_those_of_str_translate(text: str) -> None:
+    assert tagger_module._topic_words(text) == topic_words_every_time(text)

@@ -53,7 +53,13 @@ _THRESHOLDS = data.TOPIC_THRESHOLDS
 _JOINERS = patterns.COMPANY_JOINERS
 # Punctuation becomes space so that "oil," and "oil." count as "oil"; hyphens stay ("m-1").
 # str.translate is fast only on ASCII text; other text goes through a regex instead.
-_PUNCTUATION = str.maketrans(dict.fromkeys("\n\t.,;:!?()[]{}\"'/<>$%&*+=|", " "))
+_PUNCTUATION_CHARS = "\n\t.,;:!?()[]{}\"'/<>$%&*+=|"
+_PUNCTUATION = str.maketrans(dict.fromkeys(_PUNCTUATION_CHARS, " "))
+# The same and lower case in one pass, for ASCII text as bytes (bytes.translate is a table
+# lookup per byte; str.translate looks each character up in a dict).
+_LOWER_PUNCTUATION = bytes(
+    ord(" ") if chr(byte) in _PUNCTUATION_CHARS else ord(chr(byte).lower()) for byte in range(128)
+) + bytes(range(128, 256))
 _NOT_WORD = re.compile(r"[^\w -]+")
 _ODD_SPACE = re.compile(r"[\t\xa0\u2002\u2003\u2007\u2009\u202f]")
 
@@ -305,11 +311,7 @@ class Tagger:
 
     def _topics(self, text: str) -> tuple[str, ...]:
         """Return the topics whose keywords weigh enough in the text, heaviest first."""
-        lowered = text.lower()
-        if lowered.isascii():
-            lowered = lowered.translate(_PUNCTUATION)
-        else:
-            lowered = _NOT_WORD.sub(" ", lowered)
+        lowered = _topic_words(text)
         cleaned = f" {lowered} "
         scores: dict[str, int] = {}
         for keyword, count in Counter(self.topic_re.findall(cleaned)).items():
@@ -320,6 +322,16 @@ class Tagger:
             key=lambda t: (-scores[t], t),
         )
         return tuple(ranked[:MAX_TOPICS])
+
+
+def _topic_words(text: str) -> str:
+    """Return ``text`` in lower case, punctuation made space, as the keywords are found."""
+    if text.isascii():
+        return text.encode("ascii").translate(_LOWER_PUNCTUATION).decode("ascii")
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered.translate(_PUNCTUATION)
+    return _NOT_WORD.sub(" ", lowered)
 
 
 def _topic_weights() -> dict[str, list[tuple[str, int]]]:
