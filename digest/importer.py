@@ -34,7 +34,7 @@ from digest.fsutil import walk_files, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
-from digest.readers import reader_for
+from digest.readers import reader_for_seed
 from digest.readers.encoding import decode
 from digest.summary import summarize
 from digest.tagging import tag_text
@@ -147,10 +147,10 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
-    path = PurePosixPath(rel)
-    reader = reader_for(path)
+    reader = reader_for_seed(rel)
     if reader is None:
-        return Converted(None, error=f"not a supported kind of file ('{path.suffix}')")
+        suffix = PurePosixPath(rel).suffix
+        return Converted(None, error=f"not a supported kind of file ('{suffix}')")
     try:
         # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
         article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from slugify import slugify
+from slugify import slugify, smart_truncate
 
 from digest.article import Article
 
@@ -22,9 +23,28 @@ UNDATED = "undated"
 SLUG_MAX = 80
 
 
+# python-slugify on ASCII text without "&" (no character entity to decode, nothing to
+# transliterate or normalise) comes down to these steps: commas between digits dropped,
+# every run of other characters than [a-z0-9] one hyphen, hyphens stripped at the ends.
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def title_slug(title: str) -> str:
     """Return the URL slug for a title (``untitled`` when nothing is left)."""
+    if title.isascii() and "&" not in title:
+        return _ascii_slug(title) or "untitled"
     return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "untitled"
+
+
+def _ascii_slug(text: str) -> str:
+    """Return ``slugify(text, max_length=SLUG_MAX, word_boundary=True)`` for ASCII text
+    without ``&``, without its Unicode and entity steps (tests/test_layout.py compares)."""
+    text = text.lower()
+    if "," in text:
+        text = _DIGIT_COMMA.sub("", text)
+    slug = _NOT_SLUG.sub("-", text).strip("-")
+    return slug if len(slug) < SLUG_MAX else smart_truncate(slug, SLUG_MAX, True, "-")
 
 
 @lru_cache(maxsize=65536)

@@ -66,7 +66,32 @@ def paragraphs(body: str, limit: int | None = None) -> list[str]:
 @lru_cache(maxsize=1)
 def _paragraphs(body: str) -> tuple[str, ...]:
     # Remembered for the last body: an import summarises, writes and fingerprints it.
+    parts = body.split("\n\n")
+    if _is_split_form(body, parts):
+        return tuple(parts)
+    return split_paragraphs(body)
+
+
+def split_paragraphs(body: str) -> tuple[str, ...]:
+    """Return the paragraphs of ``body``, whitespace collapsed (``paragraphs`` without its
+    shortcut, for the tests)."""
     return tuple(filter(None, (" ".join(p.split()) for p in _BLANK_LINE.split(body))))
+
+
+# Whitespace str.split() splits at in ASCII text, but for the space and the line feed.
+_OTHER_ASCII_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _is_split_form(body: str, parts: list[str]) -> bool:
+    """Tell whether ``body`` is already paragraphs joined by blank lines, as the reader
+    writes it (``parts``: ``body`` split at each blank line): ASCII, single spaces, every
+    line feed one of a pair between two words."""
+    if not body or not body.isascii() or any(char in body for char in _OTHER_ASCII_SPACE):
+        return False
+    # An empty part, a line feed in a part or a space at either end of one shows as a
+    # line feed, two spaces in a row or a space at an end once they are joined by spaces.
+    spaced = " ".join(parts)
+    return "\n" not in spaced and "  " not in spaced and spaced[0] != " " and spaced[-1] != " "
 
 
 def body_to_markdown(body: str) -> str:

@@ -74,7 +74,10 @@ _ABBREVIATIONS = frozenset(
         "wis",
     ]
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# The gap between two sentences: after a full stop (or ! ?), closing quotes or brackets and
+# space, before an opening quote or bracket and a capital or digit. The full stop is part
+# of the match, not a look-behind: the engine then only tries where one stands.
+_BOUNDARY = re.compile(r"[.!?](?P<gap>[\"”’)]?\s+)(?=[\"“‘(]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
 
 MAX_CHARS = 300
@@ -86,17 +89,19 @@ def sentences(text: str) -> list[str]:
     result: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()].rstrip('"”’)')
+        gap = match.start("gap")
+        candidate = text[start:gap].rstrip('"”’)')
         if _is_abbreviation(candidate):
             continue
-        result.append(text[start : match.start() + len(match.group(0).rstrip())].strip())
+        result.append(text[start : gap + len(match.group("gap").rstrip())].strip())
         start = match.end()
     rest = text[start:].strip()
     return [*result, rest] if rest else result
 
 
 def _is_abbreviation(text: str) -> bool:
-    match = _LAST_WORD.search(text)
+    # The last word has no space in it: no need to try the expression before the last one.
+    match = _LAST_WORD.search(text, text.rfind(" ") + 1)
     if not match:
         return False
     word = match.group(1).rstrip(".").lower()

@@ -102,3 +102,15 @@ def test_paragraphs_limit_takes_the_first(body: str, limit: int) -> None:
 def test_body_escaped_at_once_is_escaped_paragraph_by_paragraph(body: str) -> None:
     by_paragraph = "\n\n".join(escape_paragraph_every_time(p) for p in md.paragraphs(body))
     assert body_to_markdown(body) == by_paragraph + "\n"
+
+
+@settings(max_examples=5000)
+@given(
+    st.text(st.sampled_from("ab 1\n\n\n \t\r\x0b\x0c\x1c\x1f\u3000\xa0.")) | st.text(),
+    st.lists(st.text(st.sampled_from("ab 1.\u2028")), max_size=5),
+)
+def test_paragraphs_of_a_split_body_are_its_parts(body: str, parts: list[str]) -> None:
+    # The shortcut takes bodies already in the reader's form ("\n\n".join(paragraphs)).
+    for text in (body, "\n\n".join(parts), "\n\n".join(md.split_paragraphs("\n\n".join(parts)))):
+        md._paragraphs.cache_clear()
+        assert md.paragraphs(text) == list(md.split_paragraphs(text))

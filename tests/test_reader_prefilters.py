@@ -70,9 +70,14 @@ def test_lines_the_split_guard_turns_away_stay_whole(line: str) -> None:
 def may_be_meta_every_time(line: str) -> bool:
     """``_may_be_meta`` with the Unicode digit expression on every line."""
     return bool(
-        text._NUMERIC_HINT.search(line)
-        or line[:9].lower().startswith(text._LABEL_HINT)
-        or (len(line) < 25 and text._LONE_AGENCY.match(line))
+        line[:9].lower().startswith(text._LABEL_HINT)
+        or (
+            (len(line) <= text.MAX_LENGTH or text._may_split(line))
+            and (
+                text._NUMERIC_HINT.search(line)
+                or (len(line) < 25 and text._LONE_AGENCY.match(line))
+            )
+        )
     )
 
 
@@ -110,3 +115,65 @@ def test_datelines_on_their_own_pass_the_guard(line: str) -> None:
     assert text._DATELINE_ALONE.match(line)
     assert text._DAY_OR_DASH_AT_END.search(line)
     assert text._ends_with_day_or_dash(line)
+
+
+# Lines near the length limit of the date-line guard: wrapped text, spaced date and source
+# lines.
+LONG_LINES = st.lists(
+    st.sampled_from(
+        ["By Reuters", "Reuters", " ", "  ", "   ", "|", "March 2, 1987", "2:01 PM", "12.00",
+         "1987-03-02", "Source: AP", "Jane Doe", "x" * 30, "the price rose 12 pct", "AFP", "\t"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+def classified(raw: str) -> tuple[object, ...]:
+    line = text.Line(1, raw)
+    text.classify(line)
+    return line.kind, line.date, line.source, line.author
+
+
+def classified_every_time(raw: str) -> tuple[object, ...]:
+    """``classified`` as the reader did before it remembered lines and gave long lines
+    in one piece no chance to be date lines."""
+    line = text.Line(1, raw)
+    stripped = line.text
+    if not stripped:
+        return text.BLANK, None, "", ""
+    if stripped[-1] in ")]" and text._CAPTION.match(stripped) and text._CREDIT.search(stripped):
+        return text.CAPTION, None, "", ""
+    if len(stripped) > 160:
+        return text.TEXT, None, "", ""
+    hinted = bool(
+        text._NUMERIC_HINT.search(stripped)
+        or stripped[:9].lower().startswith(text._LABEL_HINT)
+        or (len(stripped) < 25 and text._LONE_AGENCY.match(stripped))
+    )
+    if hinted and text._meta_parts(line, stripped):
+        return line.kind, line.date, line.source, line.author
+    if not text._may_be_furniture(stripped):
+        return text.TEXT, None, "", ""
+    if text._BOILERPLATE_RE.match(stripped):
+        return text.BOILERPLATE, None, "", ""
+    if (match := text._COPYRIGHT.match(stripped)) and len(stripped) < 100:
+        return text.SOURCE, None, text._strip_year(match.group("name")), ""
+    if text._CAPTION_PREFIX.match(stripped):
+        return text.CAPTION, None, "", ""
+    return text.TEXT, None, "", ""
+
+
+@settings(max_examples=3000, deadline=None)
+@given(lines=st.lists(LINES | LONG_LINES, max_size=6))
+def test_remembered_lines_are_classified_as_every_time(lines: list[str]) -> None:
+    for raw in lines:
+        classified(raw)  # remembered
+    assert [classified(raw) for raw in lines] == [classified_every_time(raw) for raw in lines]
+
+
+@pytest.mark.corpus
+def test_remembered_lines_on_the_corpus() -> None:
+    lines = []
+    for path in sorted((corpus_or_skip() / "raw").iterdir()):
+        lines += path.read_text("utf-8").splitlines()
+    assert [classified(raw) for raw in lines] == [classified_every_time(raw) for raw in lines]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import ReaderError
-from digest.readers import dates, encoding, read, reader_for
+from digest.readers import dates, encoding, read, reader_for, reader_for_seed
 from digest.readers import text as text_reader
 from digest.readers.dates import (
     _from_common,
@@ -321,6 +322,20 @@ def test_read_names_the_seed_relative_to_the_seeds_folder(tmp_path: Path) -> Non
 )
 def test_reader_for(name: str, known: bool) -> None:
     assert (reader_for(Path(name)) is not None) is known
+    assert (reader_for_seed(name) is not None) is known
+
+
+@settings(max_examples=3000)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b.txt", ".", "..", "/", "//", ".md", "x.", "..txt", "README",
+                         "a.TXT", "a.tar.gz", ".hidden", "é.text", "a.markdown", "a.b.md"]),
+        max_size=5,
+    ).map("".join)
+    | st.text(st.sampled_from("a./txTXmd"), max_size=12)
+)  # fmt: skip
+def test_reader_for_seed_is_reader_for_its_path(seed: str) -> None:
+    assert reader_for_seed(seed) is reader_for(PurePosixPath(seed))
 
 
 def normalise_every_time(text: str) -> str:
@@ -335,6 +350,35 @@ def normalise_every_time(text: str) -> str:
 def test_normalise_shortcut_changes_nothing(text: str) -> None:
     assert normalise(text) == normalise_every_time(text)
     assert normalise(text + "plain") == normalise_every_time(text + "plain")
+
+
+def decode_every_time(data: bytes) -> str:
+    """``decode`` without its shortcut for plain ASCII pages."""
+    if b"\x00" in data[:8192] or encoding._looks_binary(data[:8192]):
+        raise ReaderError("seeds/x.txt", "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = encoding._decode_legacy(data, "seeds/x.txt")
+    return normalise_every_time(text)
+
+
+def decoded(decoder: Callable[[bytes], str], data: bytes) -> str:
+    try:
+        return decoder(data)
+    except ReaderError as exc:
+        return f"error: {exc}"
+
+
+@settings(max_examples=3000)
+@given(
+    st.binary(max_size=200)
+    | st.text(st.sampled_from("ab \t\f\v\r\n\x00\x01\x1f\x7f\x80\u00a0é")).map(str.encode)
+    | st.lists(st.sampled_from([b"a", b" ", b"\n", b"\r", b"\x0c", b"\x00", b"\x1b"])).map(b"".join)
+)
+def test_decode_shortcut_changes_nothing(data: bytes) -> None:
+    expected = decoded(decode_every_time, data)
+    assert decoded(lambda d: decode(d, "seeds/x.txt"), data) == expected
 
 
 def strip_prefix_every_time(line: str) -> str:
@@ -386,6 +430,35 @@ def test_date_line_shortcuts_on_the_corpus() -> None:
 @given(st.text(st.sampled_from(" \t\u3000\xa0\x1c\n\u200ba")))
 def test_indented_is_the_indent_expression(raw: str) -> None:
     assert text_reader._indented(raw) == bool(text_reader._INDENT.match(raw))
+
+
+def paragraphs_every_time(block: list[text_reader.Line]) -> list[str]:
+    """The reader's paragraphs of a block, whitespace collapsed with no shortcut."""
+    paragraphs: list[list[str]] = []
+    for line in block:
+        if not paragraphs or text_reader._INDENT.match(line.raw):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return [" ".join(" ".join(p).split()) for p in paragraphs]
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.text(st.sampled_from("ab  \t\r\x1c\x0b\u3000\xa0é.")), min_size=1, max_size=5))
+def test_paragraphs_shortcut_changes_nothing(raws: list[str]) -> None:
+    block = [text_reader.Line(n, raw) for n, raw in enumerate(raws, start=1)]
+    spaced = text_reader._single_spaced("\n".join(raws))
+    assert text_reader._paragraphs(block, spaced) == paragraphs_every_time(block)
+
+
+@pytest.mark.corpus
+def test_paragraphs_shortcut_on_the_corpus() -> None:
+    for path in sorted((corpus_or_skip() / "raw").iterdir()):
+        page = decode(path.read_bytes(), path.name)
+        lines = [text_reader.Line(n, raw.rstrip()) for n, raw in enumerate(page.split("\n"))]
+        spaced = text_reader._single_spaced(page)
+        blocks = text_reader._blocks([line for line in lines if line.text])
+        for block in blocks:
+            assert text_reader._paragraphs(block, spaced) == paragraphs_every_time(block)
 
 
 def is_candidate_every_time(line: str) -> bool:

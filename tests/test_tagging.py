@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.tagging import Tagger, Tags, normalise_tag, scoring, shared_tagger, tag_text
+from digest.tagging import tagger as tagger_module
+from digest.tagging.tagger import _Found
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_b0b50d1bbcd1e0f4.txt"
@@ -207,3 +212,53 @@ def test_reuters_scores_stay_above_floors() -> None:
     assert s["people"].recall() >= 0.82  # bench: 0.858
     assert s["topics"].f1() >= 0.64  # bench: 0.669
     assert 3 <= statistics.median(report.tags_per_article) <= 10
+
+
+def names_in_capitals(title: str, lower_case_shortcut: bool) -> object:
+    """Return the names counted in a headline in capitals (or the error raised)."""
+    tagger = shared_tagger()
+    found = _Found.empty()
+    try:
+        if lower_case_shortcut:
+            tagger._capitals(title, found)
+        else:
+            regex = tagger.name_re_capitals
+            tagger._names(title, regex, tagger.names_lower, found, lower=True)
+    except KeyError as exc:
+        return f"KeyError {exc}"
+    return found.places, found.orgs
+
+
+def capital_pieces() -> st.SearchStrategy[str]:
+    names = sorted(shared_tagger().names_lower)
+    return st.sampled_from(names).map(str.upper) | st.sampled_from(
+        [" ", "  ", "-", "'", "/", ",", "X", "1987", "US", "IRAQI", "NEW", "DIYARBAKIR", "É"]
+    )
+
+
+@settings(max_examples=2000, deadline=None)
+@given(pieces=st.lists(st.deferred(capital_pieces), min_size=1, max_size=6))
+def test_headlines_in_capitals_lower_cased_find_the_same_names(pieces: list[str]) -> None:
+    title = "".join(pieces)
+    assert names_in_capitals(title, True) == names_in_capitals(title, False)
+
+
+@pytest.mark.corpus
+def test_headlines_in_capitals_on_the_corpus() -> None:
+    titles = [json.loads(line)["title"] for line in (CORPUS / "truth.jsonl").open()]
+    titles = [t.upper() for t in titles] + [t for t in titles if t.isupper()]
+    assert all(names_in_capitals(t, True) == names_in_capitals(t, False) for t in titles)
+
+
+def topic_words_every_time(text: str) -> str:
+    """``_topic_words`` without its shortcut for ASCII text."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered.translate(tagger_module._PUNCTUATION)
+    return tagger_module._NOT_WORD.sub(" ", lowered)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=127)) | st.text(st.sampled_from("aZ.,\n\t K-_é")))
+def test_topic_words_are_those_of_str_translate(text: str) -> None:
+    assert tagger_module._topic_words(text) == topic_words_every_time(text)

@@ -30,6 +30,18 @@ def reader_for(path: PurePath) -> Reader | None:
     return READERS.get(path.suffix.lower())
 
 
+def reader_for_seed(seed: str) -> Reader | None:
+    """Return ``reader_for(PurePosixPath(seed))``, for a seed's POSIX path as a string."""
+    name = seed.rpartition("/")[2]
+    if not name or name == ".":
+        return reader_for(PurePosixPath(seed))  # a path to normalise first ("a/", "a/.")
+    if name.startswith("."):
+        return None
+    # PurePath.suffix: from the last dot, if the name neither starts nor ends with it.
+    dot = name.rfind(".")
+    return READERS.get(name[dot:].lower() if 0 < dot < len(name) - 1 else "")
+
+
 def read(path: Path, seeds_dir: Path, data: bytes | None = None) -> Article:
     """Read the seed at ``path`` (``data``: its bytes, if already read) into an ``Article``."""
     raw = path.read_bytes() if data is None else data

@@ -16,6 +16,7 @@ _ANY_ODD = re.compile("|".join(p.pattern for p in (_SPACES, _INVISIBLE, _CONTROL
 # The same characters in ASCII text: every control character but the line feed. Looking
 # for each with ``in`` (memchr) is several times cheaper than the expression's scan.
 _ODD_ASCII = "".join(chr(c) for c in (*range(0x0A), *range(0x0B, 0x20), 0x7F))
+_ODD_ASCII_BYTES = _ODD_ASCII.encode("ascii")
 # A share of control characters above this marks a binary file, not text.
 _BINARY_SHARE = 0.01
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
@@ -23,6 +24,10 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 def decode(data: bytes, path: Path | str) -> str:
     """Return ``data`` as text with LF line ends and plain spaces; raise if it is binary."""
+    if data.isascii() and not any(byte in data for byte in _ODD_ASCII_BYTES):
+        # Most pages: ASCII with no control character but the line feed, so neither binary
+        # nor anything to replace (no CR, no odd space).
+        return data.decode("ascii")
     if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise ReaderError(path, "binary file, not text")
     try:
@@ -60,6 +65,10 @@ def _decode_legacy(data: bytes, path: Path | str) -> str:
 def normalise(text: str) -> str:
     """Return text with LF line ends, plain spaces and no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    if "\xa0" in text:
+        # Often the only character beyond ASCII (&nbsp;): a plain space, as _SPACES makes
+        # it, leaves ASCII text, whose test is cheap.
+        text = text.replace("\xa0", " ")
     if text.isascii():
         if not any(char in text for char in _ODD_ASCII):
             return text

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
-from digest.readers.dates import is_candidate, parse_candidate, parse_date_line
+from digest.readers.dates import MAX_LENGTH, is_candidate, parse_candidate, parse_date_line
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -247,17 +247,30 @@ def classify(line: Line) -> None:
         return
     if len(text) > 160:
         return  # furniture is short; a long line is text
-    if _may_be_meta(text) and _meta_parts(line, text):
-        return
+    meta = _may_be_meta(text)
+    if meta or _may_be_furniture(text):
+        line.kind, line.date, line.source, line.author = _classify_short(text, meta)
+
+
+_Classified = tuple[Kind, DateValue | None, str, str]
+
+
+@lru_cache(maxsize=4096)
+def _classify_short(text: str, meta: bool) -> _Classified:
+    """Return kind, date, source and author of a short line that may be furniture (``meta``:
+    whether ``_may_be_meta(text)``); remembered, as pages repeat their furniture."""
+    line = Line(0, text)
+    if meta and _meta_parts(line, text):
+        return line.kind, line.date, line.source, line.author
     if not _may_be_furniture(text):
-        return
+        return TEXT, None, "", ""
     if _BOILERPLATE_RE.match(text):
-        line.kind = BOILERPLATE
-    elif (match := _COPYRIGHT.match(text)) and len(text) < 100:
-        line.kind = SOURCE
-        line.source = _strip_year(match.group("name"))
-    elif _CAPTION_PREFIX.match(text):
-        line.kind = CAPTION
+        return BOILERPLATE, None, "", ""
+    if (match := _COPYRIGHT.match(text)) and len(text) < 100:
+        return SOURCE, None, _strip_year(match.group("name")), ""
+    if _CAPTION_PREFIX.match(text):
+        return CAPTION, None, "", ""
+    return TEXT, None, "", ""
 
 
 _NAME_WORDS = {
@@ -297,9 +310,14 @@ def _strip_year(name: str) -> str:
 
 def _may_be_meta(text: str) -> bool:
     """Tell cheaply whether a line may be a date or source line."""
+    if text[:9].lower().startswith(_LABEL_HINT):
+        return True
+    if len(text) > MAX_LENGTH and not _may_split(text):
+        # In one piece, a line this long is a source line or a byline (a label first) or
+        # text: a date line, an agency's name or a time on its own is shorter.
+        return False
     return bool(
         (_NUMERIC_HINT_ASCII if text.isascii() else _NUMERIC_HINT).search(text)
-        or text[:9].lower().startswith(_LABEL_HINT)
         or (len(text) < 25 and _LONE_AGENCY.match(text))
     )
 
@@ -390,7 +408,8 @@ def read_text(text: str, seed: str) -> Article:
     blocks = _blocks(body_lines)
     blocks = _take_signoff(page, blocks)
     blocks = _take_captions(page, blocks)
-    paragraphs = [p for block in blocks for p in _paragraphs(block)]
+    spaced = _single_spaced(text)
+    paragraphs = [p for block in blocks for p in _paragraphs(block, spaced)]
     dateline, paragraphs = _take_dateline(page, paragraphs)
     if not paragraphs:
         raise ReaderError(seed, "no article text after the title", title_line.number)
@@ -544,14 +563,35 @@ def _take_captions(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     return kept
 
 
-def _paragraphs(block: list[Line]) -> list[str]:
-    """Join hard-wrapped lines; an indented line starts a new paragraph."""
+def _paragraphs(block: list[Line], spaced: bool = False) -> list[str]:
+    """Join hard-wrapped lines; an indented line starts a new paragraph (``spaced``: the
+    page has no other whitespace than spaces and line feeds, as ``_single_spaced`` tells)."""
+    if len(block) == 1:
+        return [_collapsed(block[0].text, spaced)]
     paragraphs: list[list[str]] = []
     for line in block:
-        if not paragraphs or _indented(line.raw):
+        # Most lines start with a letter: no call to _indented for them.
+        if not paragraphs or (line.raw[:1].isspace() and _indented(line.raw)):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
-    return [" ".join(" ".join(p).split()) for p in paragraphs]
+    return [_collapsed(" ".join(p), spaced) for p in paragraphs]
+
+
+# Whitespace str.split() splits at in ASCII text, but for the space and the line feed.
+_OTHER_ASCII_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _single_spaced(text: str) -> bool:
+    """Tell whether the only whitespace in ``text`` is spaces and line feeds (as decoded)."""
+    return text.isascii() and not any(char in text for char in _OTHER_ASCII_SPACE)
+
+
+def _collapsed(text: str, spaced: bool) -> str:
+    """Return ``" ".join(text.split())``; ``spaced``: ``text`` has no line feed and no other
+    whitespace than spaces (then only two spaces in a row or one at an end need work)."""
+    if spaced and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _take_dateline(page: _Page, paragraphs: list[str]) -> tuple[str | None, list[str]]:

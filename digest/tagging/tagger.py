@@ -25,9 +25,11 @@ words are never names.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from digest.tagging import data, patterns
 from digest.tagging.gazetteer import US_STATE_ABBREVIATIONS, Gazetteer, load
@@ -51,7 +53,13 @@ _THRESHOLDS = data.TOPIC_THRESHOLDS
 _JOINERS = patterns.COMPANY_JOINERS
 # Punctuation becomes space so that "oil," and "oil." count as "oil"; hyphens stay ("m-1").
 # str.translate is fast only on ASCII text; other text goes through a regex instead.
-_PUNCTUATION = str.maketrans(dict.fromkeys("\n\t.,;:!?()[]{}\"'/<>$%&*+=|", " "))
+_PUNCTUATION_CHARS = "\n\t.,;:!?()[]{}\"'/<>$%&*+=|"
+_PUNCTUATION = str.maketrans(dict.fromkeys(_PUNCTUATION_CHARS, " "))
+# The same and lower case in one pass, for ASCII text as bytes (bytes.translate is a table
+# lookup per byte; str.translate looks each character up in a dict).
+_LOWER_PUNCTUATION = bytes(
+    ord(" ") if chr(byte) in _PUNCTUATION_CHARS else ord(chr(byte).lower()) for byte in range(128)
+) + bytes(range(128, 256))
 _NOT_WORD = re.compile(r"[^\w -]+")
 _ODD_SPACE = re.compile(r"[\t\xa0\u2002\u2003\u2007\u2009\u202f]")
 
@@ -95,7 +103,9 @@ class Tagger:
         self.names = _name_table(self.g)
         self.names_lower = {k.lower(): v for k, v in self.names.items() if _safe_in_capitals(k)}
         self.name_re = patterns.names(self.names)
-        self.name_re_capitals = patterns.names(self.names_lower, ignore_case=True)
+        # A headline in capitals in ASCII (nearly all) is lower-cased and matched as it is:
+        # IGNORECASE would make the engine try every name at every letter.
+        self.name_re_lower = patterns.names(_ascii_spellings(self.names_lower))
         self.titled_re = patterns.titled_person()
         self.speech_re = patterns.speech_verb()
         self.name_after_re = patterns.name_after()
@@ -114,6 +124,11 @@ class Tagger:
             *data.ORGANISATION_NOUNS,
         }
 
+    @cached_property
+    def name_re_capitals(self) -> re.Pattern[str]:
+        """Return the names in capitals matched case-insensitively (headlines beyond ASCII)."""
+        return patterns.names(self.names_lower, ignore_case=True)
+
     def tag(self, title: str, body: str, dateline: str | None = None) -> Tags:
         """Return the tags of an article from its title, body and dateline."""
         found = _Found.empty()
@@ -126,7 +141,7 @@ class Tagger:
         masked = self._companies(body, found)
         self._acronyms(body, found)
         if title.isupper():
-            self._names(title, self.name_re_capitals, self.names_lower, found, lower=True)
+            self._capitals(title, found)
         else:
             masked = f"{title}\n{masked}"  # one scan for both
         self._names(masked, self.name_re, self.names, found)
@@ -162,6 +177,14 @@ class Tagger:
             if display:
                 counts = places if kind == _PLACE else orgs
                 counts[display] = counts.get(display, 0) + 1
+
+    def _capitals(self, title: str, found: _Found) -> None:
+        """Count gazetteer names in a headline in capitals, case-insensitively."""
+        if title.isascii():
+            # The same matches: in ASCII text, IGNORECASE is lower case on both sides.
+            self._names(title.lower(), self.name_re_lower, self.names_lower, found)
+        else:
+            self._names(title, self.name_re_capitals, self.names_lower, found, lower=True)
 
     def _ambiguous_countries(self, body: str, found: _Found) -> None:
         """Count ``Jordan`` or ``Chad`` only where a country stands: ``talks in Jordan``."""
@@ -288,11 +311,7 @@ class Tagger:
 
     def _topics(self, text: str) -> tuple[str, ...]:
         """Return the topics whose keywords weigh enough in the text, heaviest first."""
-        lowered = text.lower()
-        if lowered.isascii():
-            lowered = lowered.translate(_PUNCTUATION)
-        else:
-            lowered = _NOT_WORD.sub(" ", lowered)
+        lowered = _topic_words(text)
         cleaned = f" {lowered} "
         scores: dict[str, int] = {}
         for keyword, count in Counter(self.topic_re.findall(cleaned)).items():
@@ -303,6 +322,16 @@ class Tagger:
             key=lambda t: (-scores[t], t),
         )
         return tuple(ranked[:MAX_TOPICS])
+
+
+def _topic_words(text: str) -> str:
+    """Return ``text`` in lower case, punctuation made space, as the keywords are found."""
+    if text.isascii():
+        return text.encode("ascii").translate(_LOWER_PUNCTUATION).decode("ascii")
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered.translate(_PUNCTUATION)
+    return _NOT_WORD.sub(" ", lowered)
 
 
 def _topic_weights() -> dict[str, list[tuple[str, int]]]:
@@ -347,6 +376,25 @@ def _name_table(g: Gazetteer) -> dict[str, tuple[str, str]]:
     table.update({name: (_PLACE, display) for name, display in g.places.items()})
     table.update({name: (_ORG, display) for name, display in g.orgs.items()})
     return table
+
+
+def _ascii_spellings(names: Iterable[str]) -> set[str]:
+    """Return ``names`` (lower case) spelt as the ASCII text they match case-insensitively.
+
+    Under IGNORECASE a few other letters match ASCII ones ("ı" matches "i" and "I", "ſ"
+    matches "s"): those are written as the ASCII letter, so that lower-cased ASCII text
+    matches the same names without IGNORECASE.
+    """
+    odd = {char for name in names for char in name if not char.isascii()}
+    folds = {char: _ascii_fold(char) for char in odd}
+    table = str.maketrans({char: ascii for char, ascii in folds.items() if ascii})
+    return {name.translate(table) for name in names}
+
+
+def _ascii_fold(char: str) -> str:
+    """Return the ASCII letter ``char`` matches under IGNORECASE (lower case), or ``""``."""
+    pattern = re.compile(re.escape(char), re.IGNORECASE)
+    return next((a for a in string.ascii_lowercase if pattern.fullmatch(a)), "")
 
 
 def _safe_in_capitals(name: str) -> bool:
