@@ -154,12 +154,15 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
     try:
         # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
         article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+        text = dumps(article)
+        story = fingerprint(article)
     except ReaderError as exc:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:
         return Converted(None, error=str(exc))
-    text = dumps(article)
-    story = fingerprint(article)
+    except Exception as exc:  # a bug: it must not stop the import of every other seed
+        problem = f"{exc.__class__.__name__}: {exc}"
+        return Converted(None, error=f"could not be converted ({problem}); please report it")
     article.body = ""
     slug = title_slug(article.title)
     return Converted(article, text, "", sha1(data), sha1(text), story, slug, stat)

@@ -88,3 +88,26 @@ def test_every_staged_file_is_placed_or_removed(tmp_path: Path, count: int) -> N
     assert files == sorted(report.imported)  # no hidden temporary file left
     for path in report.imported:
         assert (docs / path).read_text("utf-8").startswith("---\n")
+
+
+def test_a_seed_that_trips_a_bug_is_skipped_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error converting one seed skips it, naming the error; the rest imports."""
+    real = importer.tag_text
+
+    def tag_text(title: str, body: str, dateline: str | None = None) -> object:
+        if "number 1 " in title:
+            raise KeyError("diyarbakir")
+        return real(title, body, dateline)
+
+    monkeypatch.setattr(importer, "tag_text", tag_text)
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seeds.mkdir()
+    for n in range(3):
+        (seeds / f"{n}.txt").write_bytes(seed(n))
+    report = Importer(seeds, docs, Ledger(tmp_path / "ledger.json")).run(progress=False)
+    assert len(report.imported) == 2
+    assert report.skipped == [
+        ("1.txt", "could not be converted (KeyError: 'diyarbakir'); please report it")
+    ]

@@ -105,7 +105,14 @@ class Tagger:
         self.name_re = patterns.names(self.names)
         # A headline in capitals in ASCII (nearly all) is lower-cased and matched as it is:
         # IGNORECASE would make the engine try every name at every letter.
-        self.name_re_lower = patterns.names(_ascii_spellings(self.names_lower))
+        fold = _ascii_table(self.names_lower)
+        self.name_re_lower = patterns.names({name.translate(fold) for name in self.names_lower})
+        # Under IGNORECASE a few letters match ASCII ones ("DIYARBAKIR" is "Diyarbakır"):
+        # such a match is found in the table by its ASCII spelling.
+        self.names_folded = {
+            **{name.translate(fold): entry for name, entry in self.names_lower.items()},
+            **self.names_lower,
+        }
         self.titled_re = patterns.titled_person()
         self.speech_re = patterns.speech_verb()
         self.name_after_re = patterns.name_after()
@@ -173,7 +180,10 @@ class Tagger:
             if start and text[start - 1].isalnum():
                 continue  # inside a word: "TransCanada"
             key = match.group(0).lower() if lower else match.group(0)
-            kind, display = table[key]
+            entry = table.get(key) or self.names_folded.get(key)
+            if entry is None:
+                continue  # a spelling no table has (a letter IGNORECASE took for another)
+            kind, display = entry
             if display:
                 counts = places if kind == _PLACE else orgs
                 counts[display] = counts.get(display, 0) + 1
@@ -378,8 +388,9 @@ def _name_table(g: Gazetteer) -> dict[str, tuple[str, str]]:
     return table
 
 
-def _ascii_spellings(names: Iterable[str]) -> set[str]:
-    """Return ``names`` (lower case) spelt as the ASCII text they match case-insensitively.
+def _ascii_table(names: Iterable[str]) -> dict[int, str]:
+    """Return the ``str.translate`` table spelling ``names`` (lower case) as the ASCII text
+    they match case-insensitively.
 
     Under IGNORECASE a few other letters match ASCII ones ("ı" matches "i" and "I", "ſ"
     matches "s"): those are written as the ASCII letter, so that lower-cased ASCII text
@@ -387,8 +398,7 @@ def _ascii_spellings(names: Iterable[str]) -> set[str]:
     """
     odd = {char for name in names for char in name if not char.isascii()}
     folds = {char: _ascii_fold(char) for char in odd}
-    table = str.maketrans({char: ascii for char, ascii in folds.items() if ascii})
-    return {name.translate(table) for name in names}
+    return str.maketrans({char: ascii for char, ascii in folds.items() if ascii})
 
 
 def _ascii_fold(char: str) -> str:
