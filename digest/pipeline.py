@@ -182,9 +182,10 @@ def _collector_paused() -> Iterator[None]:
 
     At the end of the first step in a process, what is alive is frozen
     (``gc.freeze``): the MkDocs build that follows does not go through it again
-    either, and its forked workers share it without copying. Once only: a cycle
-    frozen then and dropped later (under ``mkdocs serve``) is never collected, so
-    freezing again at every rebuild would keep every build's garbage.
+    either, nor do its forked workers (which would copy the pages to do so).
+    Once only: a cycle frozen then and dropped later (under ``mkdocs serve``) is
+    never collected, so freezing again at every rebuild would keep every build's
+    garbage.
     """
     global _frozen
     if not gc.isenabled():
