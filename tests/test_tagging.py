@@ -222,7 +222,7 @@ def names_in_capitals(title: str, lower_case_shortcut: bool) -> object:
         tagger._capitals(title, found)
     else:
         regex = tagger.name_re_capitals
-        tagger._names(title, regex, tagger.names_lower, found, lower=True)
+        tagger._names(title, regex, tagger.names_folded, found, lower=True)
     return found.places, found.orgs
 
 

@@ -180,7 +180,7 @@ class Tagger:
             if start and text[start - 1].isalnum():
                 continue  # inside a word: "TransCanada"
             key = match.group(0).lower() if lower else match.group(0)
-            entry = table.get(key) or self.names_folded.get(key)
+            entry = table.get(key)
             if entry is None:
                 continue  # a spelling no table has (a letter IGNORECASE took for another)
             kind, display = entry
@@ -192,9 +192,9 @@ class Tagger:
         """Count gazetteer names in a headline in capitals, case-insensitively."""
         if title.isascii():
             # The same matches: in ASCII text, IGNORECASE is lower case on both sides.
-            self._names(title.lower(), self.name_re_lower, self.names_lower, found)
+            self._names(title.lower(), self.name_re_lower, self.names_folded, found)
         else:
-            self._names(title, self.name_re_capitals, self.names_lower, found, lower=True)
+            self._names(title, self.name_re_capitals, self.names_folded, found, lower=True)
 
     def _ambiguous_countries(self, body: str, found: _Found) -> None:
         """Count ``Jordan`` or ``Chad`` only where a country stands: ``talks in Jordan``."""
