@@ -35,11 +35,11 @@ def exit_with_parent(parent: int) -> None:
 
 def _child(conn: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
-        target(*args)
+        result = target(*args)
     except BaseException as exc:
-        conn.send((f"{exc.__class__.__name__}: {exc}", traceback.format_exc()))
+        conn.send(((f"{exc.__class__.__name__}: {exc}", traceback.format_exc()), None))
     else:
-        conn.send(None)
+        conn.send((None, result))
     finally:
         conn.close()
 
@@ -48,6 +48,7 @@ class Background:
     """``target(*args)`` started now in a forked process; ``wait()`` for its outcome.
 
     Without ``fork`` (or where the system has none) the call runs in ``wait()``.
+    What ``target`` returns (pickled, from a forked process) is what ``wait()`` returns.
     """
 
     def __init__(self, what: str, fork: bool, target: Callable[..., Any], *args: Any) -> None:
@@ -66,29 +67,30 @@ class Background:
         self._process.start()
         child_conn.close()
 
-    def wait(self) -> None:
-        """Return once the work is done; raise ``DigestError`` if it failed."""
+    def wait(self) -> Any:  # what target returned
+        """Return what the work returned, once done; raise ``DigestError`` if it failed."""
         if self._call is not None:
             target, args = self._call
             self._call = None
             try:
-                target(*args)
+                return target(*args)
             except Exception as exc:
                 raise DigestError(f"Error {self.what}: {exc.__class__.__name__}: {exc}") from exc
-            return
+        failure: tuple[str, str] | None
         try:
-            outcome = self._conn.recv()
+            failure, result = self._conn.recv()
         except EOFError:  # the process died without a word (killed, out of memory)
-            outcome = ("the process ended unexpectedly", "")
+            failure, result = ("the process ended unexpectedly", ""), None
         finally:
             self._conn.close()
             self._process.join()
-        if outcome is None and self._process.exitcode != 0:
-            outcome = (f"the process ended with exit code {self._process.exitcode}", "")
-        if outcome is not None:
-            message, details = outcome
+        if failure is None and self._process.exitcode != 0:
+            failure = (f"the process ended with exit code {self._process.exitcode}", "")
+        if failure is not None:
+            message, details = failure
             log.debug("%s failed:\n%s", self.what, details)
             raise DigestError(f"Error {self.what}: {message}")
+        return result
 
     def cancel(self) -> None:
         """Stop the work if it is still running."""

@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from digest import __version__
 from digest.exceptions import DigestError
 from digest.importer import normalise_seed_arg
-from digest.pipeline import Project, run
+from digest.pipeline import Project, finish, run
 from digest.plugin import DigestPlugin
 from digest.store import load_articles
 
@@ -146,6 +146,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     report = run(_project(args), force=[normalise_seed_arg(s) for s in args.force])
+    finish()
     print(report.summary())
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 

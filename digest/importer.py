@@ -249,8 +249,13 @@ class Importer:
         self._links: set[str] = set()
         """Seeds that are, or lie under, a symbolic link: checked before reading."""
 
-    def run(self, force: Sequence[str] = (), progress: bool = True) -> ImportReport:
-        """Import every seed that needs it; ``force`` lists seeds to re-import regardless."""
+    def run(
+        self, force: Sequence[str] = (), progress: bool = True, *, save: bool = True
+    ) -> ImportReport:
+        """Import every seed that needs it; ``force`` lists seeds to re-import regardless.
+
+        ``save=False``: leave the last save of the ledger to the caller (``save``).
+        """
         forced = set(force)
         # 1. Decide from stat, then from content hashes, which seeds need converting.
         found = walk_files(self.seeds_dir, links=self._links)
@@ -271,7 +276,7 @@ class Importer:
             for job, result in results:
                 self._apply(job, result)
                 if time.monotonic() - saved > LEDGER_SECONDS:
-                    self._save()  # a killed import then redoes little
+                    self.save()  # a killed import then redoes little
                     saved = time.monotonic()
         except Exception:
             # Remove what the workers still write (a killed import's files are swept by
@@ -280,11 +285,17 @@ class Importer:
                 for _, result in results:
                     _discard(result)
             raise
-        self._save()
+        if save:
+            self.save()
         return self.report
 
-    def _save(self) -> None:
-        """Save the ledger (every file it names is in place)."""
+    @property
+    def changed(self) -> bool:
+        """Tell whether this import changed the ledger (then ``save`` writes it)."""
+        return self._changed
+
+    def save(self) -> None:
+        """Save the ledger if it changed (every file it names is in place)."""
         if self._changed:
             self.ledger.save()
 

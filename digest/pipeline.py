@@ -12,7 +12,7 @@ import logging
 import os
 import pickle
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,7 +22,7 @@ from digest.background import Background
 from digest.exceptions import FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
-from digest.indexes import Options, update_pages, write_pages
+from digest.indexes import Options, remove_stale, update_pages, write_changed
 from digest.indexes.catalog import EVERY_TIME, Catalog, Group
 from digest.indexes.tags import Tag, TagRules, load_rules
 from digest.ledger import LEDGER_PATH, Ledger, sha1
@@ -160,6 +160,7 @@ def run(
     ``state``: what an earlier run in this process kept (see ``State``).
     """
     started = time.perf_counter()
+    finish()  # an earlier run's caches: this one reads them
     with _collector_paused():
         report = _run(project, import_seeds, force, progress, state)
     report.seconds = time.perf_counter() - started
@@ -216,8 +217,18 @@ def _run(
     if first:
         remove_stale_temps(project.docs_dir)
     # 2. Import seeds the ledger has not seen (or that changed and were not edited).
-    if import_seeds:
-        report.imports = _import(project, state, force, progress)
+    # The ledger is saved while the next steps run.
+    if not import_seeds:
+        return _index(project, state, report)
+    report.imports, saving = _import(project, state, force, progress)
+    try:
+        return _index(project, state, report)
+    finally:
+        _ledger_saved(project, state, saving)
+
+
+def _index(project: Project, state: State, report: Report) -> Report:
+    """Steps 3 to 6 of ``_run``: the articles, tags and index pages."""
     # 3. Read the articles back: hand edits to front matter are the truth.
     prefix = project.label(project.docs_dir) + "/"
     collection = state.store.load(project.docs_dir, prefix, report.imports.written, defer_save=True)
@@ -236,18 +247,31 @@ def _run(
     return report
 
 
-def _import(project: Project, state: State, force: Sequence[str], progress: bool) -> ImportReport:
-    """Run the importer with the ledger kept in ``state``."""
+def _import(
+    project: Project, state: State, force: Sequence[str], progress: bool
+) -> tuple[ImportReport, Background]:
+    """Run the importer with the ledger kept in ``state``; return what it did, and the
+    saving of the ledger (started: in a forked process for a large ledger)."""
     ledger = state.load_ledger(project.ledger_file)
     labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
     importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
     try:
-        imports = importer.run(force=force, progress=progress)
+        imports = importer.run(force=force, progress=progress, save=False)
     except BaseException:
         state.ledger = None  # it may hold changes that were not saved
         raise
+    fork = importer.changed and len(ledger.entries) >= BACKGROUND_SAVE_FROM
+    return imports, Background("saving the import ledger", fork, importer.save)
+
+
+def _ledger_saved(project: Project, state: State, saving: Background) -> None:
+    """Wait for the ledger to be saved."""
+    try:
+        saving.wait()
+    except BaseException:
+        state.ledger = None  # it holds changes that were not saved
+        raise
     state.ledger_stamp = _file_stamp(project.ledger_file)
-    return imports
 
 
 CHANGES_LIMIT = 4
@@ -287,9 +311,8 @@ def _update_indexes(
                     groups |= catalog.add(current[path])
             groups |= missing_pages(project.docs_dir, catalog)
             built, gone = catalog.build(groups)
-            saving = _saving(project, state, collection, (key, catalog) if from_disk else None)
             written = update_pages(project.docs_dir, built, gone)
-            saving.wait()
+            _save_caches(project, state, collection, (key, catalog) if from_disk else None)
             if not from_disk and changed:
                 # Not saved under serve (it costs more than the update): the cached catalog
                 # no longer matches the pages, even should the articles get their old mtimes.
@@ -297,30 +320,80 @@ def _update_indexes(
             state.catalog = catalog
             return catalog, written
     catalog = Catalog.of(collection.articles, rules, options)
-    built, _ = catalog.build(catalog.groups())
-    saving = _saving(project, state, collection, (key, catalog))
-    written, _ = write_pages(project.docs_dir, built)
-    saving.wait()
+    written = make_every_page(project.docs_dir, catalog, len(collection.files) >= SPLIT_PAGES_FROM)
+    remove_stale(project.docs_dir, catalog.pages())
+    _save_caches(project, state, collection, (key, catalog))
     state.catalog = catalog
     return catalog, written
 
 
+SPLIT_PAGES_FROM = 1000
+"""From this many articles, half the index pages are made by a forked process."""
+
+
+def make_every_page(docs_dir: Path, catalog: Catalog, split: bool) -> int:
+    """Make and write every page of ``catalog``; return how many were written.
+
+    ``split``: make and write about half of them in a forked process meanwhile
+    (where there is no ``fork``, one after the other).
+    """
+    groups = catalog.groups()
+    if not split:
+        return _make_pages(docs_dir, catalog, groups)[0]
+    catalog.tag_list()  # needed by both shares: made once, before forking
+    theirs, mine = catalog.split(groups)
+    other = Background("making the index pages", True, _make_pages, docs_dir, catalog, theirs)
+    try:
+        written = _make_pages(docs_dir, catalog, mine)[0]
+    except BaseException:
+        other.cancel()
+        raise
+    their_written, paths = other.wait()
+    catalog.adopt_pages(theirs, paths)
+    return written + int(their_written)
+
+
+def _make_pages(
+    docs_dir: Path, catalog: Catalog, groups: Iterable[Group]
+) -> tuple[int, dict[Group, list[str]]]:
+    """Make and write the pages of ``groups``; return how many were written, and their paths."""
+    groups = list(groups)
+    built, _ = catalog.build(groups)
+    return write_changed(docs_dir, built), catalog.page_paths(groups)
+
+
 BACKGROUND_SAVE_FROM = 1000
-"""From this many articles, the caches are written by a forked process, while this one
-writes the index pages (below, forking costs more than it saves)."""
+"""From this many articles, the import ledger and the caches are written by forked
+processes, while this one goes on (below, forking costs more than it saves)."""
+
+_writing_caches: list[Background] = []
+"""Cache writes started by a digest step and not waited for yet (see ``finish``)."""
 
 
-def _saving(
+def finish() -> None:
+    """Wait for the caches the last digest step writes after it returned.
+
+    Nothing of the site needs them, only the next run, which waits for them
+    first: the MkDocs build goes on meanwhile. Whoever ends the process calls
+    this (``digest import``, the plugin after the build), or the caches are lost.
+    """
+    while _writing_caches:
+        _writing_caches.pop(0).wait()
+
+
+def _save_caches(
     project: Project,
     state: State,
     collection: Collection,
     catalog: tuple[str, Catalog] | None = None,
-) -> Background:
+) -> None:
     """Start writing the caches: the article store's if due, and ``catalog`` (key, catalog).
 
     Caches only: a failure to write them (a full disk) leaves the next run more to do.
     """
     store_save = state.store.take_save()
+    if store_save is None and catalog is None:
+        return
 
     def save() -> None:
         if store_save is not None:
@@ -328,9 +401,10 @@ def _saving(
         if catalog is not None:
             _save_catalog(project, catalog[0], catalog[1], collection)
 
-    work = store_save is not None or catalog is not None
-    fork = work and len(collection.files) >= BACKGROUND_SAVE_FROM
-    return Background("writing the caches", fork, save)
+    fork = len(collection.files) >= BACKGROUND_SAVE_FROM
+    _writing_caches.append(Background("writing the caches", fork, save))
+    if not fork:
+        finish()
 
 
 def changed_paths(before: dict[str, Article], after: dict[str, Article]) -> list[str]:

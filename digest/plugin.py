@@ -39,7 +39,7 @@ from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.listhtml import IndexPage
 from digest.pagerender import PageRender, safe_plugins
-from digest.pipeline import CACHE_DIR, Project, Report, State, run
+from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
 from digest.urls import link_to, relative_url
@@ -288,10 +288,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
     def on_shutdown(self) -> None:
-        """Stop watching the seeds and the articles."""
+        """Stop watching the seeds and the articles; let the caches be written."""
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
+        with contextlib.suppress(DigestError):  # reported by the build, if it got that far
+            finish()
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
@@ -324,25 +326,28 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return output.replace("</head>", "".join(links) + "</head>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Wait for the feeds; after a dirty build, complete the search index."""
+        """Wait for the feeds and caches; after a dirty build, complete the search index."""
         self._close_workers()
         if self.dirty:
             pages = set(self._urls.values())
             complete_index(Path(config.site_dir), self.previous_index, self.rendered, pages)
-        if self._feeds is not None:
-            feeds, self._feeds = self._feeds, None
-            try:
+        try:
+            if self._feeds is not None:
+                feeds, self._feeds = self._feeds, None
                 feeds.wait()
-            except DigestError as exc:
-                raise PluginError(str(exc)) from None
-            self._feed_keys = self._new_feed_keys
+                self._feed_keys = self._new_feed_keys
+            finish()  # the digest step's caches, written while the pages were
+        except DigestError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_build_error(self, error: Exception) -> None:
-        """Stop the workers and the feeds of a build that failed."""
+        """Stop the workers and the feeds of a build that failed; let the caches be written."""
         self._close_workers()
         if self._feeds is not None:
             self._feeds.cancel()
             self._feeds = None
+        with contextlib.suppress(DigestError):  # the build's error is the one to show
+            finish()
 
 
 def nav_paths(nav: Any) -> set[str] | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import os
 import shutil
+import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,7 +173,7 @@ def check_same_as_fresh(site: Site, report: Report, tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("restart", "background"),
     [(False, False), (True, False), (True, True)],
-    ids=["one-process", "new-processes", "new-processes-caches-forked"],
+    ids=["one-process", "new-processes", "new-processes-forked"],
 )
 @settings(
     max_examples=40,
@@ -194,8 +195,10 @@ def test_incremental_runs_equal_runs_from_scratch(
     settings_: tuple[Options, int | None],
 ) -> None:
     monkeypatch.setattr(pipeline, "CHANGES_LIMIT", 0)  # never fall back to a full build
-    # The caches written by a forked process (as from 1,000 articles on), or by this one.
+    # The caches written and half of a full build's pages made by forked processes (as
+    # from 1,000 articles on), or all by this one.
     monkeypatch.setattr(pipeline, "BACKGROUND_SAVE_FROM", 0 if background else 10**9)
+    monkeypatch.setattr(pipeline, "SPLIT_PAGES_FROM", 0 if background else 10**9)
     built_anew = []
     catalog_of = Catalog.of.__func__  # type: ignore[attr-defined]
 
@@ -239,9 +242,38 @@ def test_catalog_pages_are_those_of_build_pages(
     ]
     rules = TagRules(aliases={"grain": "Oil"}, hidden={"hidden"})
     catalog = Catalog.of(stories, rules, options)
-    pages, gone = catalog.build(catalog.groups())
+    groups = catalog.groups()
+    pages, gone = catalog.build(groups)
     assert pages == build_pages(stories, collect(stories, rules), options) and gone == []
     assert set(catalog.pages()) == set(pages)
+    # Shared out in two, each group once (make_every_page makes one share in another process).
+    mine, theirs = catalog.split(groups)
+    assert sorted(mine + theirs) == sorted(groups)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(TITLES), dates, tag_lists), max_size=12),
+    st.sampled_from([Options(), Options(home_count=3, page_size=2, min_tag_count=2)]),
+)
+def test_pages_made_by_two_processes_are_those_of_one(
+    items: list[tuple[str, dt.date | None, list[str]]], options: Options
+) -> None:
+    stories = [
+        article(title, date, tags, path=f"articles/{n % 3}/{n}.md")
+        for n, (title, date, tags) in enumerate(items)
+    ]
+    rules = TagRules(aliases={"grain": "Oil"}, hidden={"hidden"})
+    one = Catalog.of(stories, rules, options)
+    pages, _ = one.build(one.groups())
+    two = Catalog.of(stories, rules, options)
+    with tempfile.TemporaryDirectory() as folder:
+        docs = Path(folder)
+        assert pipeline.make_every_page(docs, two, split=True) == len(pages)
+        on_disk = {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in docs.rglob("*.md")}
+    assert on_disk == pages
+    # This process's catalog knows the pages the other one made: later updates remove them.
+    assert two.pages() == one.pages()
 
 
 SEED = next((REPO / "seeds").glob("*.txt")).read_text("utf-8")

@@ -144,8 +144,8 @@ def test_links_are_the_ones_mkdocs_writes(
     assert link_to(page_url, url) == get_relative_url(url, page_url)
 
 
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+def _write(path: Path, text: str) -> int:
+    return path.write_text(text, encoding="utf-8")
 
 
 def _fail(message: str) -> None:
@@ -155,7 +155,7 @@ def _fail(message: str) -> None:
 def test_background_work_is_done_or_reported(tmp_path: Path) -> None:
     for fork in (True, False):
         done = Background("writing a file", fork, _write, tmp_path / "out.txt", f"{fork}")
-        done.wait()
+        assert done.wait() == len(f"{fork}")  # what the work returned, from either process
         assert (tmp_path / "out.txt").read_text(encoding="utf-8") == f"{fork}"
         failed = Background("writing the feeds", fork, _fail, "disk full")
         with pytest.raises(DigestError, match=r"Error writing the feeds: ValueError: disk full"):

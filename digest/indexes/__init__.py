@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from digest.article import Article
@@ -17,7 +17,16 @@ from digest.layout import TAGS_DIR, TIMELINE_DIR
 GENERATED_DIRS = (TAGS_DIR, TIMELINE_DIR)
 """Folders of ``docs_dir`` that belong to the generator: stale files there are removed."""
 
-__all__ = ["GENERATED_DIRS", "Options", "TagRules", "build_pages", "update_pages", "write_pages"]
+__all__ = [
+    "GENERATED_DIRS",
+    "Options",
+    "TagRules",
+    "build_pages",
+    "remove_stale",
+    "update_pages",
+    "write_changed",
+    "write_pages",
+]
 
 
 def build_pages(
@@ -36,15 +45,24 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
     Return (written, removed). Unchanged pages keep their mtime, so
     ``mkdocs serve --dirty`` only re-renders what changed.
     """
-    written = sum(write_if_changed(docs_dir / path, text) for path, text in pages.items())
+    return write_changed(docs_dir, pages), remove_stale(docs_dir, pages)
+
+
+def write_changed(docs_dir: Path, pages: Mapping[str, str]) -> int:
+    """Write the pages whose content changed; return how many were written."""
+    return sum(write_if_changed(docs_dir / path, text) for path, text in pages.items())
+
+
+def remove_stale(docs_dir: Path, keep: Container[str]) -> int:
+    """Remove the generated pages not in ``keep`` (and folders left empty); return how many."""
     removed = 0
     for folder in GENERATED_DIRS:
         for rel, _ in walk_files(docs_dir / folder, ".md"):
-            if f"{folder}/{rel}" not in pages:
+            if f"{folder}/{rel}" not in keep:
                 os.unlink(docs_dir / folder / rel)
                 removed += 1
         _remove_empty_dirs(docs_dir / folder)
-    return written, removed
+    return removed
 
 
 def update_pages(docs_dir: Path, pages: dict[str, str], gone: Iterable[str]) -> int:
@@ -52,7 +70,7 @@ def update_pages(docs_dir: Path, pages: dict[str, str], gone: Iterable[str]) -> 
 
     ``write_pages`` for a few pages: the other generated files are left as they are.
     """
-    written = sum(write_if_changed(docs_dir / path, text) for path, text in pages.items())
+    written = write_changed(docs_dir, pages)
     folders: set[Path] = set()
     for path in gone:
         file = docs_dir / path

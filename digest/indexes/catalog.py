@@ -39,6 +39,8 @@ TIMELINE: Group = ("timeline", "")
 UNDATED: Group = ("undated", "")
 EVERY_TIME = frozenset({HOME, TAGS, TIMELINE})
 """Groups whose pages count or list every article: rebuilt on every change."""
+PAGE_COST = 15
+"""Writing a page costs about as much time as making this many list entries (measured)."""
 
 
 def date_groups(day: dt.date | None) -> set[Group]:
@@ -157,6 +159,53 @@ class Catalog:
     def pages(self) -> dict[str, Group]:
         """Return the group of every index page, by path, as last built."""
         return {path: group for group, paths in self._pages.items() for path in paths}
+
+    def page_paths(self, groups: Iterable[Group]) -> dict[Group, list[str]]:
+        """Return the paths of the pages of ``groups`` (those that have pages), as last built."""
+        return {group: self._pages[group] for group in groups if group in self._pages}
+
+    def adopt_pages(self, groups: Iterable[Group], paths: dict[Group, list[str]]) -> None:
+        """Take ``page_paths(groups)`` of a copy of this catalog that built ``groups``."""
+        for group in groups:
+            self._pages.pop(group, None)
+            if group in paths:
+                self._pages[group] = paths[group]
+
+    def split(self, groups: Iterable[Group]) -> tuple[list[Group], list[Group]]:
+        """Share ``groups`` out in two lists whose pages take about as long to make.
+
+        The work of a group is counted as the entries its pages list, plus the
+        cost of writing each page as that of ``PAGE_COST`` entries.
+        """
+        options = self.options
+        shares: tuple[list[Group], list[Group]] = ([], [])
+        loads = [0, 0]
+
+        def entries(group: Group) -> int:
+            kind, value = group
+            if kind == "tag":
+                tally = self._tallies.get(value)
+                count = len(tally.members) if tally is not None else 0
+                return count if count >= options.min_tag_count else 0
+            if kind == "day":
+                return len(self._days.get(dt.date.fromisoformat(value), ()))
+            if kind == "undated":
+                return len(self._undated)
+            if kind == "home":
+                return options.home_count
+            if kind == "tags":
+                return len(self._tallies)
+            return len(self._days)  # the timeline's overview, years and months: a line a day
+
+        def work(group: Group) -> int:
+            count = entries(group)
+            return count + PAGE_COST * (1 + count // max(1, options.page_size))
+
+        for cost, group in sorted(((work(g), g) for g in groups), reverse=True):
+            lighter = 0 if loads[0] <= loads[1] else 1
+            shares[lighter].append(group)
+            loads[lighter] += cost
+        return shares
 
     def build(self, groups: Iterable[Group]) -> tuple[dict[str, str], list[str]]:
         """Build the pages of ``groups``; return them and the paths of pages they no longer have.
