@@ -88,11 +88,22 @@ def walk_files(
 ) -> list[tuple[str, os.stat_result]]:
     """Return (POSIX path relative to ``root``, stat) of every file below ``root``, sorted.
 
-    Hidden files and folders (``.git``, ``.DS_Store``, editor swap files) are left out.
-    One ``scandir`` pass: a no-op rebuild of a large site must stay cheap. Paths that
-    are, or lie under, a symbolic link are added to ``links`` when it is given.
+    As ``walk_entries``, with every file's ``stat``.
     """
-    found: list[tuple[str, os.stat_result]] = []
+    return [(rel, entry.stat()) for rel, entry in walk_entries(root, suffix, links)]
+
+
+def walk_entries(
+    root: Path, suffix: str = "", links: set[str] | None = None
+) -> list[tuple[str, os.DirEntry[str]]]:
+    """Return (POSIX path relative to ``root``, entry) of every file below ``root``, sorted.
+
+    Hidden files and folders (``.git``, ``.DS_Store``, editor swap files) are left out.
+    One ``scandir`` pass: a no-op rebuild of a large site must stay cheap. A file's
+    ``entry.stat()`` costs a system call, made only by who needs it. Paths that are,
+    or lie under, a symbolic link are added to ``links`` when it is given.
+    """
+    found: list[tuple[str, os.DirEntry[str]]] = []
     stack = [(root, "", False)]
     while stack:
         folder, prefix, linked = stack.pop()
@@ -108,7 +119,7 @@ def walk_files(
             if entry.is_dir():
                 stack.append((Path(entry.path), rel + "/", is_link))
             elif entry.name.endswith(suffix) and entry.is_file():
-                found.append((rel, entry.stat()))
+                found.append((rel, entry))
                 if is_link and links is not None:
                     links.add(rel)
     return sorted(found, key=lambda item: item[0])

@@ -30,7 +30,7 @@ from digest.article import Article
 from digest.background import exit_with_parent
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
-from digest.fsutil import walk_files, write_temp
+from digest.fsutil import walk_entries, walk_files, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
@@ -61,6 +61,8 @@ class ImportReport:
     written: dict[str, Article] = field(default_factory=dict)
     """Articles written by this import, by path: no need to parse them back (front matter
     only: their ``body`` is empty, as index pages need none)."""
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """(mtime_ns, size) of the files in ``written`` as written (a rename keeps them)."""
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
     """(seed, article) where a changed seed lost to a hand edit."""
 
@@ -115,6 +117,8 @@ class Converted:
     """(mtime_ns, size) of the seed, when ``convert`` read it."""
     staged: str = ""
     """The temporary file in the article's folder holding ``text`` (then empty), if any."""
+    staged_stat: tuple[int, int] | None = None
+    """(mtime_ns, size) of ``staged`` once written."""
 
 
 PARALLEL_FROM = 200
@@ -181,9 +185,11 @@ def stage(rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path) -> Conv
         result.staged = write_temp(
             os.path.join(docs_dir, article_dir(result.article.day)), result.text
         )
+        stat = os.stat(result.staged)
     except OSError as exc:
+        _discard(result)
         return Converted(None, error=f"cannot write its article: {exc.strerror}")
-    result.text = ""
+    result.text, result.staged_stat = "", (stat.st_mtime_ns, stat.st_size)
     return result
 
 
@@ -419,6 +425,8 @@ class Importer:
         self._fingerprints[fp] = rel
         (self.report.updated if entry else self.report.imported).append(article.path)
         self.report.written[article.path] = article
+        if result.staged_stat is not None:
+            self.report.stats[article.path] = result.staged_stat
 
     def _check_date(self, rel: str, article: Article) -> None:
         """Warn about an article without a date, or dated in the future."""
@@ -445,7 +453,7 @@ class Importer:
         """
         if self._reserved is None:
             folder = self.docs_dir / ARTICLES_DIR
-            self._existing = {f"{ARTICLES_DIR}/{rel}".lower() for rel, _ in walk_files(folder)}
+            self._existing = {f"{ARTICLES_DIR}/{rel}".lower() for rel, _ in walk_entries(folder)}
             self._reserved = {e.article.lower() for e in self.ledger.entries.values()}
         for candidate in article_paths(article, result.slug):
             key = candidate.lower()

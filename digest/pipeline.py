@@ -231,7 +231,10 @@ def _index(project: Project, state: State, report: Report) -> Report:
     """Steps 3 to 6 of ``_run``: the articles, tags and index pages."""
     # 3. Read the articles back: hand edits to front matter are the truth.
     prefix = project.label(project.docs_dir) + "/"
-    collection = state.store.load(project.docs_dir, prefix, report.imports.written, defer_save=True)
+    imports = report.imports
+    collection = state.store.load(
+        project.docs_dir, prefix, imports.written, stats=imports.stats, defer_save=True
+    )
     report_problems(collection, report)
     # 4. Apply tags.yml and the options, which depend on the number of articles.
     report.rules = load_rules(project.tags_file, project.label(project.tags_file))

@@ -19,7 +19,7 @@ from pathlib import Path
 from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.frontmatter import read_file
-from digest.fsutil import walk_files
+from digest.fsutil import walk_entries
 from digest.layout import ARTICLES_DIR
 from digest.ledger import sha1
 
@@ -46,10 +46,11 @@ class Collection:
         return sha1("\n".join(f"{k} {v[0]}" for k, v in self.files.items()))
 
 
-def article_files(docs_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """Return (path relative to ``docs_dir``, stat) of every article file, sorted."""
+def article_files(docs_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """Return (path relative to ``docs_dir``, its entry) of every article file, sorted."""
     return [
-        (f"{ARTICLES_DIR}/{rel}", stat) for rel, stat in walk_files(docs_dir / ARTICLES_DIR, ".md")
+        (f"{ARTICLES_DIR}/{rel}", entry)
+        for rel, entry in walk_entries(docs_dir / ARTICLES_DIR, ".md")
     ]
 
 
@@ -93,10 +94,13 @@ class ArticleStore:
         prefix: str = "",
         known: dict[str, Article] | None = None,
         *,
+        stats: dict[str, tuple[int, int]] | None = None,
         defer_save: bool = False,
     ) -> Collection:
         """Load and validate every article in ``docs_dir``; parse only files that changed.
 
+        ``known``: articles just written, which need no parsing; ``stats``: the
+        (mtime_ns, size) some of them were written with (no need to ask the disk).
         ``defer_save``: leave the writing of the cache file to the caller
         (``take_save``), who may do it while other work goes on.
         """
@@ -104,7 +108,7 @@ class ArticleStore:
         if self._entries is None:
             self._entries = _read_cache(self.cache_file)
         before = self._entries
-        result = _scan(docs_dir, before, prefix, known or {})
+        result = _scan(docs_dir, before, prefix, known or {}, stats or {})
         result.previous = before
         self._entries = result.files
         if self.cache_file is not None:
@@ -130,23 +134,31 @@ class ArticleStore:
 
 
 def _scan(
-    docs_dir: Path, cache: dict[str, _Cached], prefix: str, known: dict[str, Article]
+    docs_dir: Path,
+    cache: dict[str, _Cached],
+    prefix: str,
+    known: dict[str, Article],
+    stats: dict[str, tuple[int, int]],
 ) -> Collection:
     """Return every article file's article or problems, parsing only files not in ``cache``."""
     fresh: dict[str, _Cached] = {}
     result = Collection(files=fresh)
-    for key, stat in article_files(docs_dir):
+    for key, file in article_files(docs_dir):
+        stamp = stats.get(key) if key in known else None
+        if stamp is None:
+            stat = file.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(key)
         if key in known:
-            entry: _Cached = ((stat.st_mtime_ns, stat.st_size), known[key], [])
+            entry: _Cached = (stamp, known[key], [])
             known[key].body = ""  # index pages never need it; keeps the cache small
-        elif cached is not None and cached[0] == (stat.st_mtime_ns, stat.st_size):
+        elif cached is not None and cached[0] == stamp:
             entry = cached
         else:
             article, problems = read_file(docs_dir / key, docs_dir, prefix)
             if article is not None:
                 article.body = ""
-            entry = ((stat.st_mtime_ns, stat.st_size), article, problems)
+            entry = (stamp, article, problems)
         fresh[key] = entry
         if entry[1] is not None:
             result.articles.append(entry[1])

@@ -26,7 +26,9 @@ def unstaged(result: Converted, docs: Path) -> Converted:
     staged = Path(result.staged)
     assert staged.parent.parent.parent.parent.parent == docs  # articles/YYYY/MM/DD/
     assert staged.name.startswith(".") and staged.suffix == ".tmp"
-    return replace(result, text=staged.read_text("utf-8"), staged="")
+    stat = staged.stat()
+    assert result.staged_stat == (stat.st_mtime_ns, stat.st_size)
+    return replace(result, text=staged.read_text("utf-8"), staged="", staged_stat=None)
 
 
 @pytest.mark.skipif("fork" not in importer.mp.get_all_start_methods(), reason="no fork")
@@ -88,6 +90,10 @@ def test_every_staged_file_is_placed_or_removed(tmp_path: Path, count: int) -> N
     assert files == sorted(report.imported)  # no hidden temporary file left
     for path in report.imported:
         assert (docs / path).read_text("utf-8").startswith("---\n")
+        # What the article store takes instead of asking the disk for each file.
+        stat = (docs / path).stat()
+        assert report.stats[path] == (stat.st_mtime_ns, stat.st_size)
+    assert report.stats.keys() == report.written.keys()
 
 
 def test_a_seed_that_trips_a_bug_is_skipped_not_fatal(

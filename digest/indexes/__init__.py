@@ -8,7 +8,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from digest.article import Article
-from digest.fsutil import walk_files, write_if_changed
+from digest.fsutil import walk_entries, write_if_changed
 from digest.indexes import home, tags, timeline
 from digest.indexes.common import Options
 from digest.indexes.tags import Tag, TagRules
@@ -57,7 +57,7 @@ def remove_stale(docs_dir: Path, keep: Container[str]) -> int:
     """Remove the generated pages not in ``keep`` (and folders left empty); return how many."""
     removed = 0
     for folder in GENERATED_DIRS:
-        for rel, _ in walk_files(docs_dir / folder, ".md"):
+        for rel, _ in walk_entries(docs_dir / folder, ".md"):
             if f"{folder}/{rel}" not in keep:
                 os.unlink(docs_dir / folder / rel)
                 removed += 1
