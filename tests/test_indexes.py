@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import posixpath
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from digest.frontmatter import dump_pyyaml
 from digest.indexes import Options, build_pages, write_pages
 from digest.indexes.common import format_time, page_header
 from digest.indexes.tags import TagRules, collect, load_rules
-from digest.layout import relative
+from digest.layout import relative, tag_slug
 
 D = dt.datetime
 
@@ -189,3 +190,28 @@ def test_relative_links_resolve_to_their_target(source: list[str], target: list[
     from_path, to_path = "/".join([*source, "page.md"]), "/".join([*target, "to.md"])
     link = relative(from_path, to_path)
     assert link == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+RULE_TAGS = st.sampled_from(["Oil", "oil", "OIL ", "Grain", "grain", "Iran", "Crude oil", " "])
+
+
+@given(
+    st.lists(RULE_TAGS, max_size=12),
+    st.dictionaries(RULE_TAGS, RULE_TAGS, max_size=3),
+    st.sets(RULE_TAGS, max_size=2),
+)
+def test_tag_rules_give_each_tag_the_same_answer_every_time(
+    tags: list[str], aliases: dict[str, str], hidden: set[str]
+) -> None:
+    """``apply`` remembers its answers: they are still those of the rules, tag by tag."""
+    rules = TagRules({tag_slug(k): v for k, v in aliases.items()}, {tag_slug(h) for h in hidden})
+
+    def rule(tag: str) -> str | None:
+        name = rules.aliases.get(tag_slug(tag), tag)
+        return None if tag_slug(name) in rules.hidden else name
+
+    expected = [rule(tag) for tag in tags]
+    assert [rules.apply(tag) for tag in tags] == expected
+    assert [rules.apply(tag) for tag in reversed(tags)] == expected[::-1]
+    copy = pickle.loads(pickle.dumps(rules))  # as in the catalog's cache
+    assert copy == rules and copy.key() == rules.key() and copy._names == {}

@@ -40,6 +40,13 @@ class TagRules:
     """Slug of a tag as written → the display name to show instead."""
     hidden: set[str] = field(default_factory=set)
     """Slugs of tags never shown."""
+    _names: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """What ``apply`` answered so far: each tag is on many articles."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_names": {}}  # made again on demand
 
     def key(self) -> str:
         """Return a text equal for equal rules, in every process (sets are unordered)."""
@@ -47,8 +54,12 @@ class TagRules:
 
     def apply(self, tag: str) -> str | None:
         """Return the name to show for ``tag``, or ``None`` if it is hidden."""
-        name = self.aliases.get(tag_slug(tag), tag)
-        return None if tag_slug(name) in self.hidden else name
+        try:
+            return self._names[tag]
+        except KeyError:
+            name = self.aliases.get(tag_slug(tag), tag)
+            shown = self._names[tag] = None if tag_slug(name) in self.hidden else name
+            return shown
 
 
 def load_rules(path: Path, label: str) -> TagRules:
