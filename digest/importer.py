@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import count, repeat
 from pathlib import Path, PurePosixPath
 
 from digest.article import Article
@@ -196,76 +197,35 @@ def _stage_job(args: tuple[str, bytes | None, Path, Path]) -> Converted:
     return stage(*args)
 
 
-CHUNK = 64
-"""Seeds a worker stages per task: few enough to share the work out evenly to the end."""
-_WORKER_DIRS: tuple[Path, Path] | None = None
-"""In a worker process: the seeds folder and ``docs_dir`` it stages from and into."""
+_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path, Path]]] = {}
+"""The seeds of each running ``convert_all``: forked workers inherit them with the memory
+of the parent, so only their numbers are pickled to the workers, not their bytes."""
+_CALLS = count()
 
 
-def _start_worker(parent: int, seeds_dir: Path, docs_dir: Path) -> None:
-    global _WORKER_DIRS
-    exit_with_parent(parent)
-    _WORKER_DIRS = (seeds_dir, docs_dir)
-    tag_text("", "")  # load the gazetteers now (nothing to do if the parent had them)
+def _stage_forked_job(call: int, index: int) -> Converted:
+    return stage(*_FORKED_JOBS[call][index])
 
 
-def _stage_in_worker(rel: str, data: bytes | None) -> Converted:
-    assert _WORKER_DIRS is not None
-    return stage(rel, data, *_WORKER_DIRS)
-
-
-class Workers:
-    """Forked processes that ``stage`` seeds, one per core, all forked at once.
-
-    ``Importer.run`` starts them before it walks the seeds when many are likely
-    new: each loads the tagger (a tenth of a second of regex compiling) while
-    this process walks and plans. Started once the jobs are known, they share
-    the tagger the parent loaded before forking.
-    """
-
-    def __init__(self, seeds_dir: Path, docs_dir: Path, count: int) -> None:
-        context = mp.get_context("fork")
-        start = (os.getpid(), seeds_dir, docs_dir)
-        self._pool = ProcessPoolExecutor(count, context, _start_worker, start)
-        self._pool.submit(int)  # forks every worker now, not at the first job
-
-    @staticmethod
-    def count() -> int:
-        """Return how many workers to start (0: no ``fork`` or a single core, stage in-process)."""
-        cores = os.cpu_count() or 1
-        return cores if cores > 1 and "fork" in mp.get_all_start_methods() else 0
-
-    def stage_all(self, jobs: Sequence[Job]) -> Iterator[Converted]:
-        """``stage`` ``jobs``; yield the results in order."""
-        rels, data = [job.rel for job in jobs], [job.data for job in jobs]
-        yield from self._pool.map(_stage_in_worker, rels, data, chunksize=CHUNK)
-
-    def close(self) -> None:
-        """Stop the workers once they finished the jobs they started."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def convert_all(
-    jobs: Sequence[Job], seeds_dir: Path, docs_dir: Path, workers: Workers | None = None
-) -> Iterator[Converted]:
-    """``stage`` ``jobs`` in order: by ``workers`` if given, else on every core if there
-    are many of them.
+def convert_all(jobs: Sequence[Job], seeds_dir: Path, docs_dir: Path) -> Iterator[Converted]:
+    """``stage`` ``jobs`` in order, on every core when there are many of them.
 
     Whoever stops early removes the staged files of what it did not take.
     """
-    if workers is not None:
-        yield from workers.stage_all(jobs)
-        return
-    count = Workers.count()
-    if len(jobs) < PARALLEL_FROM or not count:
-        yield from map(_stage_job, [(job.rel, job.data, seeds_dir, docs_dir) for job in jobs])
+    args = [(job.rel, job.data, seeds_dir, docs_dir) for job in jobs]
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(_stage_job, args)
         return
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
-    pool = Workers(seeds_dir, docs_dir, count)
+    call = next(_CALLS)
+    _FORKED_JOBS[call] = args  # before the pool forks its workers (at the first task)
+    context = mp.get_context("fork")
     try:
-        yield from pool.stage_all(jobs)
+        with ProcessPoolExecutor(workers, context, exit_with_parent, (os.getpid(),)) as pool:
+            yield from pool.map(_stage_forked_job, repeat(call), range(len(args)), chunksize=64)
     finally:
-        pool.close()
+        del _FORKED_JOBS[call]
 
 
 class Importer:
@@ -302,26 +262,7 @@ class Importer:
 
         ``save=False``: leave the last save of the ledger to the caller (``save``).
         """
-        workers = self._early_workers()
-        try:
-            return self._run(set(force), progress, save, workers)
-        finally:
-            if workers is not None:
-                workers.close()
-
-    def _early_workers(self) -> Workers | None:
-        """Start the workers now if many seeds are likely new (a quick guess: more files
-        at the top of the seeds folder than the ledger has seeds)."""
-        count = Workers.count()
-        try:
-            new = len(os.listdir(self.seeds_dir)) - len(self.ledger.entries) if count else 0
-        except OSError:
-            return None
-        return Workers(self.seeds_dir, self.docs_dir, count) if new >= PARALLEL_FROM else None
-
-    def _run(
-        self, forced: set[str], progress: bool, save: bool, workers: Workers | None
-    ) -> ImportReport:
+        forced = set(force)
         # 1. Decide from stat, then from content hashes, which seeds need converting.
         found = walk_files(self.seeds_dir, links=self._links)
         jobs = [
@@ -332,7 +273,7 @@ class Importer:
         ]
         # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
         # each article's text is written to a temporary file in its folder.
-        staged = convert_all(jobs, self.seeds_dir, self.docs_dir, workers)
+        staged = convert_all(jobs, self.seeds_dir, self.docs_dir)
         converted = self._progress(staged, len(jobs), progress)
         # 3. Place each article in seed order (a rename), or remove it (a duplicate).
         saved = time.monotonic()

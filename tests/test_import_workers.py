@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -42,6 +41,7 @@ def test_workers_convert_as_one_process_does(tmp_path: Path) -> None:
     assert all(r.text == "" for r in results)  # the text is in the staged file only
     assert [unstaged(r, docs) for r in results] == expected
     assert expected[0].article is not None and expected[-1].error
+    assert importer._FORKED_JOBS == {}  # the seeds are not kept once converted
 
 
 @pytest.mark.skipif("fork" not in importer.mp.get_all_start_methods(), reason="no fork")
@@ -117,34 +117,3 @@ def test_a_seed_that_trips_a_bug_is_skipped_not_fatal(
     assert report.skipped == [
         ("1.txt", "could not be converted (KeyError: 'diyarbakir'); please report it")
     ]
-
-
-@pytest.mark.skipif(not importer.Workers.count(), reason="no fork, or one core")
-def test_workers_start_before_the_seeds_are_walked_when_many_are_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """They load the tagger while the seeds are walked; none start for a few new seeds."""
-    events: list[str] = []
-    start, walk = importer.Workers.__init__, importer.walk_files
-
-    def started(self: importer.Workers, *args: Any) -> None:
-        events.append("workers")
-        start(self, *args)
-
-    def walked(*args: Any, **kwargs: Any) -> Any:
-        events.append("walk")
-        return walk(*args, **kwargs)
-
-    monkeypatch.setattr(importer.Workers, "__init__", started)
-    monkeypatch.setattr(importer, "walk_files", walked)
-    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
-    seeds.mkdir()
-    for n in range(PARALLEL_FROM + 10):
-        (seeds / f"{n:04d}.txt").write_bytes(seed(n))
-    ledger = Ledger(tmp_path / "ledger.json")
-    report = Importer(seeds, docs, ledger).run(progress=False)
-    assert events == ["workers", "walk"] and len(report.imported) == PARALLEL_FROM + 10
-    events.clear()
-    (seeds / "new.txt").write_bytes(seed(9999))
-    report = Importer(seeds, docs, ledger).run(progress=False)
-    assert events == ["walk"] and len(report.imported) == 1
