@@ -12,14 +12,14 @@ import logging
 import os
 import pickle
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from digest.article import Article
 from digest.background import Background
-from digest.exceptions import FrontMatterError
+from digest.exceptions import DigestError, FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
 from digest.indexes import Options, remove_stale, update_pages, write_changed
@@ -217,17 +217,49 @@ def _run(
     if first:
         remove_stale_temps(project.docs_dir)
     # 2. Import seeds the ledger has not seen (or that changed and were not edited).
-    # The ledger is saved while the next steps run.
+    # The ledger is saved by the end of the step (while the index pages are made).
     if not import_seeds:
-        return _index(project, state, report)
-    report.imports, saving = _import(project, state, force, progress)
+        return _index(project, state, report, None)
+    report.imports, importer = _import(project, state, force, progress)
+    ledger = LedgerSave(importer)
     try:
-        return _index(project, state, report)
+        return _index(project, state, report, ledger)
     finally:
-        _ledger_saved(project, state, saving)
+        ledger.finish(project, state)
 
 
-def _index(project: Project, state: State, report: Report) -> Report:
+class LedgerSave:
+    """The import ledger's last save, done once by the end of the digest step.
+
+    A full build of a large site has it done by the forked process that makes
+    half of the index pages (``make_every_page``); otherwise ``finish`` does it.
+    """
+
+    def __init__(self, importer: Importer) -> None:
+        self.importer = importer
+        self.done = False
+        """Whether another process saved it."""
+
+    def save(self) -> None:
+        """Save the ledger (in this process or a forked one)."""
+        self.importer.save()
+
+    def finish(self, project: Project, state: State) -> None:
+        """Save the ledger unless that was done; note the file ``state`` holds."""
+        try:
+            if not self.done:
+                try:
+                    self.save()
+                except OSError as exc:
+                    message = f"{exc.__class__.__name__}: {exc}"
+                    raise DigestError(f"Error saving the import ledger: {message}") from exc
+        except BaseException:
+            state.ledger = None  # it may hold changes that were not saved
+            raise
+        state.ledger_stamp = _file_stamp(project.ledger_file)
+
+
+def _index(project: Project, state: State, report: Report, ledger: LedgerSave | None) -> Report:
     """Steps 3 to 6 of ``_run``: the articles, tags and index pages."""
     # 3. Read the articles back: hand edits to front matter are the truth.
     prefix = project.label(project.docs_dir) + "/"
@@ -241,7 +273,7 @@ def _index(project: Project, state: State, report: Report) -> Report:
     report.options = project.options.for_size(len(collection.articles), project.min_tag_count)
     # 5. Bring the index pages up to date: only the pages of what changed since the
     # last run, else every page. Unchanged pages keep their mtime (fast --dirty).
-    catalog, report.pages_written = _update_indexes(project, state, collection, report)
+    catalog, report.pages_written = _update_indexes(project, state, collection, report, ledger)
     # 6. Keep what article pages and feeds need: tags, related articles, newest first.
     report.tag_list, report.newest = catalog.tag_list(), catalog.newest_first()
     report.related = catalog.related()
@@ -252,9 +284,9 @@ def _index(project: Project, state: State, report: Report) -> Report:
 
 def _import(
     project: Project, state: State, force: Sequence[str], progress: bool
-) -> tuple[ImportReport, Background]:
-    """Run the importer with the ledger kept in ``state``; return what it did, and the
-    saving of the ledger (started: in a forked process for a large ledger)."""
+) -> tuple[ImportReport, Importer]:
+    """Run the importer with the ledger kept in ``state``; the ledger's last save is left
+    to the caller (``LedgerSave``)."""
     ledger = state.load_ledger(project.ledger_file)
     labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
     importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
@@ -263,18 +295,7 @@ def _import(
     except BaseException:
         state.ledger = None  # it may hold changes that were not saved
         raise
-    fork = importer.changed and len(ledger.entries) >= BACKGROUND_SAVE_FROM
-    return imports, Background("saving the import ledger", fork, importer.save)
-
-
-def _ledger_saved(project: Project, state: State, saving: Background) -> None:
-    """Wait for the ledger to be saved."""
-    try:
-        saving.wait()
-    except BaseException:
-        state.ledger = None  # it holds changes that were not saved
-        raise
-    state.ledger_stamp = _file_stamp(project.ledger_file)
+    return imports, importer
 
 
 CHANGES_LIMIT = 4
@@ -282,7 +303,11 @@ CHANGES_LIMIT = 4
 
 
 def _update_indexes(
-    project: Project, state: State, collection: Collection, report: Report
+    project: Project,
+    state: State,
+    collection: Collection,
+    report: Report,
+    ledger: LedgerSave | None,
 ) -> tuple[Catalog, int]:
     """Bring the index pages up to date; return the catalog and how many pages were written.
 
@@ -323,7 +348,12 @@ def _update_indexes(
             state.catalog = catalog
             return catalog, written
     catalog = Catalog.of(collection.articles, rules, options)
-    written = make_every_page(project.docs_dir, catalog, len(collection.files) >= SPLIT_PAGES_FROM)
+    split = len(collection.files) >= SPLIT_PAGES_FROM
+    if split and ledger is not None:
+        written = make_every_page(project.docs_dir, catalog, True, ledger.save)
+        ledger.done = True
+    else:
+        written = make_every_page(project.docs_dir, catalog, split)
     remove_stale(project.docs_dir, catalog.pages())
     _save_caches(project, state, collection, (key, catalog))
     state.catalog = catalog
@@ -334,18 +364,27 @@ SPLIT_PAGES_FROM = 1000
 """From this many articles, half the index pages are made by a forked process."""
 
 
-def make_every_page(docs_dir: Path, catalog: Catalog, split: bool) -> int:
+def make_every_page(
+    docs_dir: Path, catalog: Catalog, split: bool, also: Callable[[], object] | None = None
+) -> int:
     """Make and write every page of ``catalog``; return how many were written.
 
     ``split``: make and write about half of them in a forked process meanwhile
-    (where there is no ``fork``, one after the other).
+    (where there is no ``fork``, one after the other); that process then does
+    ``also`` too. Other work rides along rather than in a process of its own:
+    while forked processes live, each copies every memory page it writes to
+    (reference counts included), which slowed the catalog by half.
     """
     groups = catalog.groups()
     if not split:
-        return _make_pages(docs_dir, catalog, groups)[0]
+        written = _make_pages(docs_dir, catalog, groups)[0]
+        if also is not None:
+            also()
+        return written
     catalog.tag_list()  # needed by both shares: made once, before forking
     theirs, mine = catalog.split(groups)
-    other = Background("making the index pages", True, _make_pages, docs_dir, catalog, theirs)
+    what = "making the index pages" + (" and saving the import ledger" if also else "")
+    other = Background(what, True, _make_pages, docs_dir, catalog, theirs, also)
     try:
         written = _make_pages(docs_dir, catalog, mine)[0]
     except BaseException:
@@ -357,17 +396,24 @@ def make_every_page(docs_dir: Path, catalog: Catalog, split: bool) -> int:
 
 
 def _make_pages(
-    docs_dir: Path, catalog: Catalog, groups: Iterable[Group]
+    docs_dir: Path,
+    catalog: Catalog,
+    groups: Iterable[Group],
+    also: Callable[[], object] | None = None,
 ) -> tuple[int, dict[Group, list[str]]]:
-    """Make and write the pages of ``groups``; return how many were written, and their paths."""
+    """Make and write the pages of ``groups``, then do ``also``; return how many pages were
+    written, and their paths."""
     groups = list(groups)
     built, _ = catalog.build(groups)
-    return write_changed(docs_dir, built), catalog.page_paths(groups)
+    written = write_changed(docs_dir, built)
+    if also is not None:
+        also()
+    return written, catalog.page_paths(groups)
 
 
 BACKGROUND_SAVE_FROM = 1000
-"""From this many articles, the import ledger and the caches are written by forked
-processes, while this one goes on (below, forking costs more than it saves)."""
+"""From this many articles, the caches are written by a forked process, while this one
+goes on (below, forking costs more than it saves)."""
 
 _writing_caches: list[Background] = []
 """Cache writes started by a digest step and not waited for yet (see ``finish``)."""

@@ -1,8 +1,9 @@
 """The ledger and the caches are written by forked processes while the build goes on.
 
-The ledger is saved while the index pages are made, and waited for before the
-digest step ends; the caches are written after it, while MkDocs builds, and
-waited for by whoever ends the process (``digest import``, the plugin).
+The ledger is saved by the process that makes half of the index pages (a full
+build of a large site), or at the end of the step; the caches are written after
+it, while MkDocs builds, and waited for by whoever ends the process (``digest
+import``, the plugin).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SEEDS = {"putin.txt": SEED, "trade.txt": OTHER}
 def test_the_ledger_is_saved_by_the_end_of_the_step(
     make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
-    monkeypatch.setattr(pipeline, "BACKGROUND_SAVE_FROM", 0 if fork else 10**9)
+    monkeypatch.setattr(pipeline, "SPLIT_PAGES_FROM", 0 if fork else 10**9)
     root = make_project(SEEDS)
     state = State()
     report = run(pipeline_project(root), progress=False, state=state)
@@ -46,7 +47,7 @@ def test_the_ledger_is_saved_by_the_end_of_the_step(
 def test_a_ledger_that_cannot_be_saved_is_an_error_naming_it(
     make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
-    monkeypatch.setattr(pipeline, "BACKGROUND_SAVE_FROM", 0 if fork else 10**9)
+    monkeypatch.setattr(pipeline, "SPLIT_PAGES_FROM", 0 if fork else 10**9)
     root = make_project(SEEDS)
 
     def disk_full(self: Ledger) -> bool:
