@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import tempfile
@@ -31,19 +32,51 @@ def write_temp(folder: str, text: str | bytes) -> str:
     ``folder`` is made if missing. Return the file's path: the caller renames it
     into place (``os.replace``, atomic) or removes it.
     """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, tmp = _create_temp(folder)
     except FileNotFoundError:  # the folder is new (rare: not worth a mkdir for every file)
         os.makedirs(folder, exist_ok=True)
         fd, tmp = _create_temp(folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+        # os.write, not a file object: making one costs more than writing a small file.
+        try:
+            write_all(fd, data)
+        finally:
+            os.close(fd)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     return tmp
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the file descriptor ``fd``."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if not written:  # a regular file takes bytes or raises: never expected
+            raise OSError(errno.EIO, "nothing written")
+        view = view[written:]
+
+
+def read_all(fd: int, size: int, limit: int) -> bytes | None:
+    """Read a file from ``fd`` to its end, ``size`` being its size when opened.
+
+    Return ``None`` once more than ``limit`` bytes were read (the file grew).
+    """
+    data = os.read(fd, size + 1)
+    if len(data) <= size:  # short of what was asked for: the end of the file
+        return data
+    parts = [data]
+    total = len(data)
+    while chunk := os.read(fd, 1 << 20):
+        total += len(chunk)
+        if total > limit:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def write_atomic(path: Path | str, text: str | bytes) -> None:

@@ -30,7 +30,7 @@ from digest.article import Article
 from digest.background import exit_with_parent
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
-from digest.fsutil import walk_entries, walk_files, write_temp
+from digest.fsutil import read_all, walk_entries, walk_files, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
@@ -127,15 +127,22 @@ PARALLEL_FROM = 200
 
 def read_seed_file(path: str) -> tuple[bytes, tuple[int, int]] | str:
     """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported."""
+    # os.read, not a file object: making one costs twice the read of a small seed.
     try:
-        with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            if stat.st_size > MAX_SEED_BYTES:
-                size, limit = stat.st_size / 1e6, MAX_SEED_BYTES // 1_000_000
-                return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
-            return handle.read(), (stat.st_mtime_ns, stat.st_size)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            stat = os.fstat(fd)
+            data = None
+            if stat.st_size <= MAX_SEED_BYTES:
+                data = read_all(fd, stat.st_size, MAX_SEED_BYTES)
+        finally:
+            os.close(fd)
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
+    if data is None:
+        size, limit = max(stat.st_size, MAX_SEED_BYTES + 1) / 1e6, MAX_SEED_BYTES // 1_000_000
+        return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
+    return data, (stat.st_mtime_ns, stat.st_size)
 
 
 def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:

@@ -57,7 +57,9 @@ def article_dir(day: dt.date | None) -> str:
     """Return the folder of an article published on ``day``."""
     if day is None:
         return f"{ARTICLES_DIR}/{UNDATED}"
-    return f"{ARTICLES_DIR}/{day:%Y/%m/%d}"
+    if day.year >= 1000:  # what %Y/%m/%d gives, without strftime's cost (twice the rest)
+        return f"{ARTICLES_DIR}/{day.year}/{day.month:02d}/{day.day:02d}"
+    return f"{ARTICLES_DIR}/{day:%Y/%m/%d}"  # the platform's %Y for years before 1000
 
 
 def article_paths(article: Article, slug: str = "") -> Iterator[str]:

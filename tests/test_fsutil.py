@@ -10,6 +10,7 @@ import pytest
 
 from digest import fsutil
 from digest.fsutil import remove_stale_temps, write_atomic
+from digest.importer import read_seed_file
 
 
 def test_write_atomic_makes_folders_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -34,3 +35,29 @@ def test_a_taken_temporary_name_falls_back_to_mkstemp(
     write_atomic(tmp_path / "x.md", "new")
     assert (tmp_path / "x.md").read_text() == "new"
     assert remove_stale_temps(tmp_path) == 1  # only the stale one remains
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 3 * 1024 * 1024 + 7])
+def test_whole_files_are_written_and_read_back(tmp_path: Path, size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    target = tmp_path / "seed.txt"
+    write_atomic(target, data)
+    assert target.read_bytes() == data
+    read = read_seed_file(str(target))
+    stat_ = target.stat()
+    assert read == (data, (stat_.st_mtime_ns, stat_.st_size))
+
+
+def test_a_file_that_grew_since_its_size_was_taken_is_read_to_its_end(tmp_path: Path) -> None:
+    target = tmp_path / "seed.txt"
+    target.write_bytes(b"a" * 5000)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        assert fsutil.read_all(fd, 100, limit=10_000) == b"a" * 5000  # its size was 100
+    finally:
+        os.close(fd)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        assert fsutil.read_all(fd, 100, limit=1000) is None  # grew past the limit
+    finally:
+        os.close(fd)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import load_truth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slugify import slugify
 
-from digest.layout import SLUG_MAX, title_slug
+from digest.layout import SLUG_MAX, article_dir, title_slug
 
 
 def library_slug(title: str) -> str:
@@ -51,3 +53,10 @@ def test_title_slug_on_the_corpus() -> None:
     titles = [row["title"] for row in load_truth()]
     titles += [f"{title} (part {n})" for title in titles[:300] for n in (2, 13)]
     assert [title_slug(t) for t in titles] == [library_slug(t) for t in titles]
+
+
+@given(st.dates())
+def test_article_folders_are_those_strftime_names(day: dt.date) -> None:
+    """The folder of a day, made without strftime, is the one ``%Y/%m/%d`` gives."""
+    assert article_dir(day) == f"articles/{day:%Y/%m/%d}"
+    assert article_dir(None) == "articles/undated"
