@@ -30,7 +30,7 @@ from digest.article import Article
 from digest.background import exit_with_parent
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
-from digest.fsutil import read_all, walk_entries, walk_files, write_temp
+from digest.fsutil import read_all, walk_entries, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
@@ -271,11 +271,11 @@ class Importer:
         """
         forced = set(force)
         # 1. Decide from stat, then from content hashes, which seeds need converting.
-        found = walk_files(self.seeds_dir, links=self._links)
+        found = walk_entries(self.seeds_dir, links=self._links)
         jobs = [
             job
-            for rel, stat in found
-            if self._needs_work(rel, stat, forced)
+            for rel, file in found
+            if self._needs_work(rel, file, forced)
             if (job := self._plan(rel, rel in forced)) is not None
         ]
         # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
@@ -331,10 +331,14 @@ class Importer:
             leave=False,
         )
 
-    def _needs_work(self, rel: str, stat: os.stat_result, forced: set[str]) -> bool:
+    def _needs_work(self, rel: str, file: os.DirEntry[str], forced: set[str]) -> bool:
         """Tell, from the file's stat alone where possible, whether a seed needs reading."""
         entry = self.ledger.entries.get(rel)
         if rel in forced or entry is None:
+            return True  # a new seed: read by a worker, which takes its stat then
+        try:
+            stat = file.stat()
+        except OSError:  # gone since it was listed: reading it says so
             return True
         if entry.seed_stat == (stat.st_mtime_ns, stat.st_size):
             self.report.unchanged += 1
