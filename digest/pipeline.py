@@ -350,7 +350,8 @@ def _update_indexes(
     catalog = Catalog.of(collection.articles, rules, options)
     split = len(collection.files) >= SPLIT_PAGES_FROM
     if split and ledger is not None:
-        written = make_every_page(project.docs_dir, catalog, True, ledger.save)
+        cost = LEDGER_COST * len(ledger.importer.ledger.entries)
+        written = make_every_page(project.docs_dir, catalog, True, ledger.save, cost)
         ledger.done = True
     else:
         written = make_every_page(project.docs_dir, catalog, split)
@@ -362,18 +363,25 @@ def _update_indexes(
 
 SPLIT_PAGES_FROM = 1000
 """From this many articles, half the index pages are made by a forked process."""
+LEDGER_COST = 1
+"""Saving the ledger costs about as much per seed as making one list entry (measured)."""
 
 
 def make_every_page(
-    docs_dir: Path, catalog: Catalog, split: bool, also: Callable[[], object] | None = None
+    docs_dir: Path,
+    catalog: Catalog,
+    split: bool,
+    also: Callable[[], object] | None = None,
+    also_cost: int = 0,
 ) -> int:
     """Make and write every page of ``catalog``; return how many were written.
 
     ``split``: make and write about half of them in a forked process meanwhile
     (where there is no ``fork``, one after the other); that process then does
-    ``also`` too. Other work rides along rather than in a process of its own:
-    while forked processes live, each copies every memory page it writes to
-    (reference counts included), which slowed the catalog by half.
+    ``also`` too, which costs as much as making ``also_cost`` list entries. Other
+    work rides along rather than in a process of its own: while forked processes
+    live, each copies every memory page it writes to (reference counts
+    included), which slowed the catalog by half.
     """
     groups = catalog.groups()
     if not split:
@@ -382,7 +390,7 @@ def make_every_page(
             also()
         return written
     catalog.tag_list()  # needed by both shares: made once, before forking
-    theirs, mine = catalog.split(groups)
+    theirs, mine = catalog.split(groups, also_cost if also else 0)
     what = "making the index pages" + (" and saving the import ledger" if also else "")
     other = Background(what, True, _make_pages, docs_dir, catalog, theirs, also)
     try:

@@ -171,15 +171,18 @@ class Catalog:
             if group in paths:
                 self._pages[group] = paths[group]
 
-    def split(self, groups: Iterable[Group]) -> tuple[list[Group], list[Group]]:
+    def split(
+        self, groups: Iterable[Group], head_start: int = 0
+    ) -> tuple[list[Group], list[Group]]:
         """Share ``groups`` out in two lists whose pages take about as long to make.
 
         The work of a group is counted as the entries its pages list, plus the
-        cost of writing each page as that of ``PAGE_COST`` entries.
+        cost of writing each page as that of ``PAGE_COST`` entries. Whoever makes
+        the first list has other work too, worth ``head_start`` entries.
         """
         options = self.options
         shares: tuple[list[Group], list[Group]] = ([], [])
-        loads = [0, 0]
+        loads = [head_start, 0]
 
         def entries(group: Group) -> int:
             kind, value = group
