@@ -61,3 +61,15 @@ def test_a_file_that_grew_since_its_size_was_taken_is_read_to_its_end(tmp_path: 
         assert fsutil.read_all(fd, 100, limit=1000) is None  # grew past the limit
     finally:
         os.close(fd)
+
+
+def test_only_temporary_files_are_swept(tmp_path: Path) -> None:
+    """What remove_stale_temps removes is what the ``.*.tmp`` pattern names, at any depth."""
+    names = [".1-2.tmp", ".x.tmp", ".tmp", "x.tmp", ".1-2.tmpx", ".1.TMP", "a.md", ".hidden"]
+    for folder in ("", "a/", "a/.b/"):
+        for name in names:
+            (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / name).write_text("x")
+    expected = {p for p in tmp_path.rglob("*") if p.is_file() and not p.match(".*.tmp")}
+    assert remove_stale_temps(tmp_path) == 6
+    assert {p for p in tmp_path.rglob("*") if p.is_file()} == expected
