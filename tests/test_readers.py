@@ -387,6 +387,17 @@ def strip_prefix_every_time(line: str) -> str:
     return dates._WEEKDAY.sub(" ", line).strip(" ,-|")
 
 
+def from_iso_every_time(text: str) -> dt.date | None:
+    """``dates._from_iso`` without its shortcut: the expression always decides."""
+    if not dates._ISO_FULL.match(text):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if len(text) > 10 else value.date()
+
+
 def parse_date_line_every_time(line: str) -> dt.date | None:
     """``parse_date_line`` without its shortcuts."""
     if not is_candidate(line):
@@ -394,7 +405,7 @@ def parse_date_line_every_time(line: str) -> dt.date | None:
     text = dates._AMPM.sub(r"\1m", strip_prefix_every_time(line))
     if not text:
         return None
-    value = dates._from_iso(text)
+    value = from_iso_every_time(text)
     if value is None:
         value = _from_common(text)
     if value is None:
@@ -404,7 +415,9 @@ def parse_date_line_every_time(line: str) -> dt.date | None:
 
 DATE_WORDS = st.sampled_from(
     ["Thursday", "thurs", "SAT", "ſat", "frı", "Sun.", "Monday,", "Published:", "Posted on",
-     "a.m.", "P.M", "am", "p.m", "Mar", "1987", "26", "15:01", "-", "|", "  "]
+     "a.m.", "P.M", "am", "p.m", "Mar", "1987", "26", "15:01", "-", "|", "  ", "Updated",
+     "last updated:", "First published", "dated", "FILED", "released", "issued on", "ıssued",
+     "Modified at", "Sent:", "1987-03-02", "2013-11-01T09:42:00Z", "1987-03-02 13:24:00+01:00"]
 )  # fmt: skip
 DATE_LIKE = st.lists(DATE_WORDS | PIECES, min_size=1, max_size=8).map(" ".join)
 
@@ -414,6 +427,12 @@ DATE_LIKE = st.lists(DATE_WORDS | PIECES, min_size=1, max_size=8).map(" ".join)
 def test_date_line_shortcuts_change_nothing(line: str) -> None:
     assert strip_prefix_every_time(line) == dates.strip_prefix(line)
     assert same_date(parse_date_line(line), parse_date_line_every_time(line))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(DATE_LIKE | DATE_LINES | st.sampled_from(["1987-03-02", "2013-11-01T09:42:00Z"]))
+def test_iso_shortcut_changes_nothing(line: str) -> None:
+    assert same_date(dates._from_iso(line.strip()), from_iso_every_time(line.strip()))
 
 
 @pytest.mark.corpus

@@ -25,6 +25,7 @@ _PREFIX = re.compile(
     r"released|issued)(?:\s+(?:on|at))?\s*:?\s*)+",
     re.I,
 )
+_PREFIX_STARTS = "fpulmdri"
 # Any other short label ending in a colon ("Last modified:", "Sent:", "Dateline:").
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,2}\s*:\s+")
 _WEEKDAY = re.compile(
@@ -130,7 +131,14 @@ _AMPM = re.compile(r"\b([ap])\.m\.?", re.I)
 
 def strip_prefix(line: str) -> str:
     """Remove ``Published:``, ``Posted on`` and weekday words from a date line."""
-    line = _LABEL.sub("", _PREFIX.sub("", line.strip()))
+    line = line.strip()
+    # Both expressions are anchored: a prefix starts with one of a few letters (ASCII, in
+    # any case, else any letter: IGNORECASE folds "ı" onto "i"), a label has a colon.
+    first = line[:1]
+    if not first.isascii() or first.lower() in _PREFIX_STARTS:
+        line = _PREFIX.sub("", line)
+    if ":" in line:
+        line = _LABEL.sub("", line)
     if _may_name_a_weekday(line):
         line = _WEEKDAY.sub(" ", line)
     return line.strip(" ,-|")
@@ -258,7 +266,7 @@ def _parse_with_dateutil(text: str) -> DateValue | None:
 
 
 def _from_iso(text: str) -> DateValue | None:
-    if not _ISO_FULL.match(text):
+    if text[:1] not in ("1", "2") or not _ISO_FULL.match(text):  # a year of 18xx to 21xx
         return None
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -44,7 +44,9 @@ _COPYRIGHT = re.compile(
     r"(?:[\s,]+\d{4})?[\s.,]*(?:all rights reserved\.?)?$",
     re.I,
 )
+_SOURCE_STARTS = "svc"
 _SOURCE = re.compile(r"^(?:source|sources|via|courtesy of|credit)\s*:\s*(?P<name>.+?)\.?$", re.I)
+_BYLINE_STARTS = "bf"
 _BYLINE = re.compile(r"^(?:by|from)\s*:?\s+(?P<name>[^|·•]+?)\s*$", re.I)
 # A line that is nothing but an agency's name ("Reuters", "- AFP") is a source line.
 _LONE_AGENCY = re.compile(
@@ -52,6 +54,8 @@ _LONE_AGENCY = re.compile(
     r"agence france-presse)\.?$",
     re.I,
 )
+# What _LONE_AGENCY may start with (as _first_letter gives it): a dash, a space, an agency.
+_AGENCY_STARTS = "-raudx \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
 # Cheap tests before the full one: a date line has a year or a numeric date; a source line
 # starts with its label or is an agency's name.
@@ -318,8 +322,19 @@ def _may_be_meta(text: str) -> bool:
         return False
     return bool(
         (_NUMERIC_HINT_ASCII if text.isascii() else _NUMERIC_HINT).search(text)
-        or (len(text) < 25 and _LONE_AGENCY.match(text))
+        or (len(text) < 25 and _first_letter(text) in _AGENCY_STARTS and _LONE_AGENCY.match(text))
     )
+
+
+def _first_letter(text: str) -> str:
+    """Return the first character of ``text`` in lower case if it is ASCII, else ``""``.
+
+    The line expressions start with a few letters; ``x in letters`` rules out those that
+    cannot match (``""`` is in every string: IGNORECASE also folds a few non-ASCII letters
+    onto ASCII ones, "ſ" onto "s").
+    """
+    first = text[:1]
+    return first.lower() if first.isascii() else ""
 
 
 def _may_be_furniture(text: str) -> bool:
@@ -342,16 +357,21 @@ def _meta_parts(line: Line, text: str) -> bool:
     date_parts: list[str] = []
     candidates = 0
     for part in parts:
-        if _LONE_AGENCY.match(part):
+        first = _first_letter(part)
+        if first in _AGENCY_STARTS and _LONE_AGENCY.match(part):
             source = source or part.strip(" -–—.")
         elif is_candidate(part):
             date_parts.append(part)
             candidates += 1
-        elif _TIME_ONLY.match(part):
+        elif part[:1].isdecimal() and _TIME_ONLY.match(part):
             date_parts.append(part)
-        elif match := _SOURCE.match(part):
+        elif first in _SOURCE_STARTS and (match := _SOURCE.match(part)):
             source = source or match.group("name")
-        elif (match := _BYLINE.match(part)) and _is_name(match.group("name")):
+        elif (
+            first in _BYLINE_STARTS
+            and (match := _BYLINE.match(part))
+            and _is_name(match.group("name"))
+        ):
             found, person = _byline(match.group("name"))
             source, author = source or found, author or person
         else:
