@@ -157,6 +157,16 @@ def _plain_str(text: str) -> bool:
     return _plain_name(text) if len(text) <= _NAME_MAX else _plain(text)
 
 
+def _plain_date(value: dt.date) -> bool:
+    """Return ``_plain(value.isoformat(), _TIMESTAMP_TAG)`` for a ``date`` or ``datetime``.
+
+    Python writes ``YYYY-MM-DD[THH:MM:SS[.ffffff]][+HH:MM]``, which is what PyYAML's
+    timestamp expression reads, unless a UTC offset has seconds (``+05:30:15``).
+    """
+    offset = value.utcoffset() if type(value) is dt.datetime else None
+    return offset is None or not (offset.seconds % 60 or offset.microseconds)
+
+
 def _simple_value(value: Any) -> list[str] | None:
     """Return the lines that follow ``key:`` for ``value``, or ``None`` if not simple."""
     kind = type(value)
@@ -165,8 +175,7 @@ def _simple_value(value: Any) -> list[str] | None:
     if value is None:
         return [" null"]
     if kind is dt.datetime or kind is dt.date:
-        text = value.isoformat()
-        return [" " + text] if _plain(text, _TIMESTAMP_TAG) else None
+        return [" " + value.isoformat()] if _plain_date(value) else None
     if kind is list:
         if not value:
             return [" []"]
@@ -192,15 +201,18 @@ def dump_simple(data: dict[str, Any]) -> str | None:
         if type(key) is not str or not _plain_key(key):
             return None
         # Strings and lists of strings, most of the front matter, without _simple_value's
-        # call and lists: the same lines.
+        # and _plain_str's calls: the same lines.
         kind = type(value)
         if kind is str:
-            if not _plain_str(value):
+            if not (_plain_name(value) if len(value) <= _NAME_MAX else _plain(value)):
                 return None
             lines.append(key + ": " + value)
         elif kind is list and value:
-            if not all(type(item) is str and _plain_str(item) for item in value):
-                return None
+            for item in value:
+                if type(item) is not str or not (
+                    _plain_name(item) if len(item) <= _NAME_MAX else _plain(item)
+                ):
+                    return None
             lines.append(key + ":")
             lines += ["- " + item for item in value]
         else:

@@ -11,6 +11,7 @@ from conftest import corpus_or_skip
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest import frontmatter
 from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.frontmatter import (
@@ -170,6 +171,22 @@ def test_simple_writer_agrees_with_pyyaml_on_each_value(key: str, value: Any) ->
 def test_simple_writer_agrees_with_pyyaml(meta: dict[str, Any]) -> None:
     simple = dump_simple(meta)
     assert simple is None or simple == dump_pyyaml(meta)
+
+
+# UTC offsets in whole minutes, and with seconds or microseconds (written +05:30:15).
+OFFSETS = st.one_of(
+    st.integers(-1439, 1439).map(lambda m: dt.timedelta(minutes=m)),
+    st.integers(-86399, 86399).map(lambda s: dt.timedelta(seconds=s)),
+    st.sampled_from([dt.timedelta(hours=-5, seconds=-15), dt.timedelta(microseconds=1)]),
+)
+TIMEZONES = st.none() | OFFSETS.map(dt.timezone)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.dates() | st.datetimes(timezones=TIMEZONES))
+def test_dates_are_plain_as_the_resolver_says(value: dt.date) -> None:
+    expected = frontmatter._plain(value.isoformat(), frontmatter._TIMESTAMP_TAG)
+    assert frontmatter._plain_date(value) == expected
 
 
 def test_simple_writer_writes_usual_front_matter() -> None:
