@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 from conftest import corpus_or_skip
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from digest.article import Article
@@ -499,6 +500,19 @@ NUMERIC_BITS = st.sampled_from(
 @given(st.lists(NUMERIC_BITS, max_size=12).map("".join) | DATE_LIKE)
 def test_is_candidate_shortcut_changes_nothing(line: str) -> None:
     assert is_candidate(line) == is_candidate_every_time(line)
+
+
+@settings(max_examples=5000)
+@given(st.lists(NUMERIC_BITS, max_size=12).map("".join) | DATE_LIKE)
+@example("2113-02-26")
+@example("x1987-03-02 on 2/3/87")
+@example("a2/3/87, 02.03.1987 or 1899/12/31")
+def test_fast_scanning_expressions_find_what_the_originals_find(line: str) -> None:
+    lowered = line.lower()
+    assert bool(dates._NUMERIC_DATE_RE.search(line)) == bool(re.search(dates._NUMERIC_DATE, line))
+    assert bool(dates._YEAR_WORD.search(line)) == bool(re.search(rf"\b{dates._YEAR}\b", line))
+    month = re.search(rf"\b{dates._MONTH}\b", lowered)
+    assert bool(dates._MONTH_WORD_LOWER.search(lowered)) == bool(month)
 
 
 @pytest.mark.corpus

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+from collections.abc import Iterable
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz
@@ -32,11 +33,13 @@ _WEEKDAY = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?",
     re.I,
 )
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_NAMES = (
+    *(r"jan(?:uary)?", r"feb(?:ruary)?", r"mar(?:ch)?", r"apr(?:il)?", "may", "june?", "july?"),
+    *(r"aug(?:ust)?", r"sep(?:t(?:ember)?)?", r"oct(?:ober)?", r"nov(?:ember)?", r"dec(?:ember)?"),
 )
-_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+_MONTH = rf"(?:{'|'.join(_MONTH_NAMES)})\.?"
+_YEARS = (r"1[89]\d\d", r"2[01]\d\d")
+_YEAR = rf"(?:{'|'.join(_YEARS)})"
 # Quick filters: a line must contain one of these shapes to be worth parsing: a month name
 # and a year (either order), or a numeric date (2/3/87, 1987-03-02).
 _MONTH_AND_YEAR = rf"\b{_MONTH}\b.*\b{_YEAR}\b|\b{_YEAR}\b.*\b{_MONTH}\b"
@@ -47,11 +50,24 @@ _CANDIDATE = re.compile(rf"(?:{_MONTH_AND_YEAR}|{_NUMERIC_DATE})", re.I)
 """What ``is_candidate`` looks for, in one expression (the tests' reference)."""
 # Searched as one case-insensitive expression it is slow (~10 us a line); in parts, the
 # numeric dates need no case folding, and a month needs a year as a word beside it.
-_NUMERIC_DATE_RE = re.compile(_NUMERIC_DATE)
-_YEAR_WORD = re.compile(rf"\b{_YEAR}\b")
+
+
+def _word_start(alternatives: Iterable[str]) -> str:
+    """Return ``\\b(?:alternatives)`` for alternatives that start with a word character
+    written as itself, as ``c(?<!\\wc)...``: the same matches, and the engine looks for
+    the first characters only, instead of trying the expression at every position."""
+    return "(?:" + "|".join(rf"{a[0]}(?<!\w{a[0]}){a[1:]}" for a in alternatives) + ")"
+
+
+# The same matches as _NUMERIC_DATE, each alternative's ``\b`` written after its first digit.
+_NUMERIC_DATE_RE = re.compile(
+    rf"\d(?<!\w\d)(?:\d?[-./]\d{{1,2}}[-./](?:{_YEAR}|\d\d)\b"
+    rf"|(?:(?<=1)[89]|(?<=2)[01])\d\d[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d))"
+)
+_YEAR_WORD = re.compile(rf"{_word_start(_YEARS)}\b")
 _MONTH_AND_YEAR_RE = re.compile(_MONTH_AND_YEAR, re.I)
 # The month of _MONTH_AND_YEAR on its own, for lower-case ASCII text: fast without IGNORECASE.
-_MONTH_WORD_LOWER = re.compile(rf"\b{_MONTH}\b")
+_MONTH_WORD_LOWER = re.compile(rf"{_word_start(_MONTH_NAMES)}\.?\b")
 # Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
 # In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
