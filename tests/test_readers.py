@@ -275,7 +275,7 @@ def test_binary_data_is_an_error_naming_the_file(data: bytes) -> None:
 # -- errors and the registry ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t\n  \n"])
+@pytest.mark.parametrize("text", ["", "   \n\t\n  \n", "\u3000\x1c\n\x0b\u2028\n"])
 def test_empty_page_is_an_error(text: str) -> None:
     with pytest.raises(ReaderError, match=r"^world/empty\.txt: .*empty"):
         read_text(text, "world/empty.txt")

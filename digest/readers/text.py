@@ -417,12 +417,9 @@ def _byline(name: str) -> tuple[str, str]:
 
 def read_text(text: str, seed: str) -> Article:
     """Turn the text of one scraped page into an ``Article`` (pure: no I/O)."""
-    lines = [Line(n, raw.rstrip()) for n, raw in enumerate(text.split("\n"), start=1)]
-    if not any(line.text for line in lines):
+    if not text or text.isspace():
         raise ReaderError(seed, "empty file: no text at all")
-    for line in lines:
-        classify(line)
-    page = _Page(lines)
+    page = _Page(_lines(text))
     title_line = _find_title(page, seed)
     body_lines = _collect_body(page, title_line)
     blocks = _blocks(body_lines)
@@ -446,6 +443,19 @@ def read_text(text: str, seed: str) -> Article:
     )
 
 
+def _lines(text: str) -> list[Line]:
+    """Return the lines of a page, classified."""
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = Line(number, raw.rstrip())
+        if line.text:
+            classify(line)
+        else:
+            line.kind = BLANK
+        lines.append(line)
+    return lines
+
+
 def _find_title(page: _Page, seed: str) -> Line:
     for line in page.lines:
         if line.kind is TEXT and _LETTER.search(line.text):
@@ -467,17 +477,21 @@ def _find_date(page: _Page, title: Line) -> DateValue | None:
 
 def _collect_body(page: _Page, title: Line) -> list[Line]:
     """Return the lines after the title, furniture left out, noting sources and authors."""
+    lines = page.lines
+    # Lines are numbered from 1: the title's number is the index of the line after it.
+    for line in lines[: title.number]:
+        _note(page, line)
     body: list[Line] = []
-    for index, line in enumerate(page.lines):
-        if line.number <= title.number:
-            _note(page, line)
-            continue
-        if line.kind not in (TEXT, BLANK) and _continues(page.lines, index, title):
-            line.kind = TEXT  # a wrapped line of text that happens to look like furniture
-        if line.kind in (TEXT, BLANK, CAPTION):
-            body.append(line)
-        else:
-            _note(page, line)
+    for index in range(title.number, len(lines)):
+        line = lines[index]
+        kind = line.kind
+        if kind is not TEXT and kind is not BLANK:
+            if _continues(lines, index, title):
+                line.kind = TEXT  # a wrapped line of text that happens to look like furniture
+            elif kind is not CAPTION:
+                _note(page, line)
+                continue
+        body.append(line)
     return body
 
 
