@@ -112,9 +112,30 @@ _RESOLVERS: dict[str, _Resolvers] = {
 }
 
 
+def _one_expression(resolvers: _Resolvers) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Return the resolvers' expressions as one, each in a group (the first expression
+    that matches is the group that matched), and their tags in the same order."""
+    groups = [f"(?{'x' if r.flags & re.X else ''}:{r.pattern})" for _, r in resolvers]
+    return re.compile("|".join(f"({g})" for g in groups)), tuple(tag for tag, _ in resolvers)
+
+
+# One match instead of one per resolver (a seed's name starting with a digit tries three);
+# only where no expression has groups of its own, which would shift the numbers.
+_ONE_RESOLVER = {
+    first: _one_expression(resolvers)
+    for first, resolvers in _RESOLVERS.items()
+    if resolvers and not any(r.groups for _, r in resolvers)
+}
+
+
 def _implicit_tag(value: str) -> str:
     """Return the tag PyYAML's resolver gives ``value`` written plain (as its ``resolve``)."""
-    for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+    first = value[:1]
+    if first in _ONE_RESOLVER:
+        expression, tags = _ONE_RESOLVER[first]
+        match = expression.match(value)
+        return tags[match.lastindex - 1] if match and match.lastindex else _STR_TAG
+    for tag, regexp in _RESOLVERS.get(first, _WILDCARD):
         if regexp.match(value):
             return tag
     return _STR_TAG

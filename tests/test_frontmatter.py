@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import corpus_or_skip
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from digest import frontmatter
@@ -171,6 +171,30 @@ def test_simple_writer_agrees_with_pyyaml_on_each_value(key: str, value: Any) ->
 def test_simple_writer_agrees_with_pyyaml(meta: dict[str, Any]) -> None:
     simple = dump_simple(meta)
     assert simple is None or simple == dump_pyyaml(meta)
+
+
+def implicit_tag_one_by_one(value: str) -> str:
+    """``frontmatter._implicit_tag`` as PyYAML's resolver does it: each expression in turn."""
+    for tag, regexp in frontmatter._RESOLVERS.get(value[:1], frontmatter._WILDCARD):
+        if regexp.match(value):
+            return tag
+    return frontmatter._STR_TAG
+
+
+RESOLVED = st.lists(
+    st.sampled_from([*"0123456789+-._:eExXbBoOTtZ ~", "inf", "nan", "yes", "No", "null", "txt"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(RESOLVED | SCALARS)
+@example("2013-11-01 09:42:00")
+@example("0x1F")
+@example("1:30")
+@example("1_000.5e+3")
+def test_implicit_tags_are_pyyamls(value: str) -> None:
+    assert frontmatter._implicit_tag(value) == implicit_tag_one_by_one(value)
 
 
 # UTC offsets in whole minutes, and with seconds or microseconds (written +05:30:15).
