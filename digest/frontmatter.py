@@ -128,9 +128,16 @@ _ONE_RESOLVER = {
 }
 
 
+# What an int, a float or a timestamp starting with a digit ends with, as PyYAML's
+# expressions read them (``$`` also matches before a final line feed).
+_NUMBER_ENDS = frozenset("0123456789_.abcdefABCDEFZ\n")
+
+
 def _implicit_tag(value: str) -> str:
     """Return the tag PyYAML's resolver gives ``value`` written plain (as its ``resolve``)."""
     first = value[:1]
+    if "0" <= first <= "9" and value[-1] not in _NUMBER_ENDS:
+        return _STR_TAG  # a seed's name ("00035_6c407667.txt"), not a number or a time
     if first in _ONE_RESOLVER:
         expression, tags = _ONE_RESOLVER[first]
         match = expression.match(value)
@@ -234,17 +241,18 @@ def dump_simple(data: dict[str, Any]) -> str | None:
                     _plain_name(item) if len(item) <= _NAME_MAX else _plain(item)
                 ):
                     return None
-            lines.append(key + ":")
-            lines += ["- " + item for item in value]
+            lines.append(key + ":\n- " + "\n- ".join(value))  # one string for all its lines
         else:
             rest = _simple_value(value)
             if rest is None:
                 return None
             lines.append(key + ":" + rest[0])
             lines.extend(rest[1:])
-    if max(map(len, lines)) > _WIDTH:
+    text = "\n".join(lines) + "\n"
+    # No line is longer than the whole text (usual front matter is shorter than the width).
+    if len(text) > _WIDTH and max(map(len, text.split("\n"))) > _WIDTH:
         return None
-    return "\n".join(lines) + "\n"
+    return text
 
 
 def article_meta(article: Article) -> dict[str, Any]:

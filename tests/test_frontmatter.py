@@ -190,11 +190,17 @@ RESOLVED = st.lists(
 @settings(max_examples=3000, deadline=None)
 @given(RESOLVED | SCALARS)
 @example("2013-11-01 09:42:00")
-@example("0x1F")
+@example("2013-11-01t09:42:00.5 Z")
 @example("1:30")
 @example("1_000.5e+3")
+@example("1987\n")
 def test_implicit_tags_are_pyyamls(value: str) -> None:
     assert frontmatter._implicit_tag(value) == implicit_tag_one_by_one(value)
+
+
+@pytest.mark.parametrize("digit", "abcdefABCDEF")
+def test_hexadecimal_numbers_are_ints(digit: str) -> None:
+    assert frontmatter._implicit_tag(f"0x1{digit}") == implicit_tag_one_by_one(f"0x1{digit}")
 
 
 # UTC offsets in whole minutes, and with seconds or microseconds (written +05:30:15).
