@@ -112,9 +112,37 @@ _RESOLVERS: dict[str, _Resolvers] = {
 }
 
 
+def _one_expression(resolvers: _Resolvers) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Return the resolvers' expressions as one, each in a group (the first expression
+    that matches is the group that matched), and their tags in the same order."""
+    groups = [f"(?{'x' if r.flags & re.X else ''}:{r.pattern})" for _, r in resolvers]
+    return re.compile("|".join(f"({g})" for g in groups)), tuple(tag for tag, _ in resolvers)
+
+
+# One match instead of one per resolver (a seed's name starting with a digit tries three);
+# only where no expression has groups of its own, which would shift the numbers.
+_ONE_RESOLVER = {
+    first: _one_expression(resolvers)
+    for first, resolvers in _RESOLVERS.items()
+    if resolvers and not any(r.groups for _, r in resolvers)
+}
+
+
+# What an int, a float or a timestamp starting with a digit ends with, as PyYAML's
+# expressions read them (``$`` also matches before a final line feed).
+_NUMBER_ENDS = frozenset("0123456789_.abcdefABCDEFZ\n")
+
+
 def _implicit_tag(value: str) -> str:
     """Return the tag PyYAML's resolver gives ``value`` written plain (as its ``resolve``)."""
-    for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+    first = value[:1]
+    if "0" <= first <= "9" and value[-1] not in _NUMBER_ENDS:
+        return _STR_TAG  # a seed's name ("00035_6c407667.txt"), not a number or a time
+    if first in _ONE_RESOLVER:
+        expression, tags = _ONE_RESOLVER[first]
+        match = expression.match(value)
+        return tags[match.lastindex - 1] if match and match.lastindex else _STR_TAG
+    for tag, regexp in _RESOLVERS.get(first, _WILDCARD):
         if regexp.match(value):
             return tag
     return _STR_TAG
@@ -157,6 +185,16 @@ def _plain_str(text: str) -> bool:
     return _plain_name(text) if len(text) <= _NAME_MAX else _plain(text)
 
 
+def _plain_date(value: dt.date) -> bool:
+    """Return ``_plain(value.isoformat(), _TIMESTAMP_TAG)`` for a ``date`` or ``datetime``.
+
+    Python writes ``YYYY-MM-DD[THH:MM:SS[.ffffff]][+HH:MM]``, which is what PyYAML's
+    timestamp expression reads, unless a UTC offset has seconds (``+05:30:15``).
+    """
+    offset = value.utcoffset() if type(value) is dt.datetime else None
+    return offset is None or not (offset.seconds % 60 or offset.microseconds)
+
+
 def _simple_value(value: Any) -> list[str] | None:
     """Return the lines that follow ``key:`` for ``value``, or ``None`` if not simple."""
     kind = type(value)
@@ -165,8 +203,7 @@ def _simple_value(value: Any) -> list[str] | None:
     if value is None:
         return [" null"]
     if kind is dt.datetime or kind is dt.date:
-        text = value.isoformat()
-        return [" " + text] if _plain(text, _TIMESTAMP_TAG) else None
+        return [" " + value.isoformat()] if _plain_date(value) else None
     if kind is list:
         if not value:
             return [" []"]
@@ -192,26 +229,30 @@ def dump_simple(data: dict[str, Any]) -> str | None:
         if type(key) is not str or not _plain_key(key):
             return None
         # Strings and lists of strings, most of the front matter, without _simple_value's
-        # call and lists: the same lines.
+        # and _plain_str's calls: the same lines.
         kind = type(value)
         if kind is str:
-            if not _plain_str(value):
+            if not (_plain_name(value) if len(value) <= _NAME_MAX else _plain(value)):
                 return None
             lines.append(key + ": " + value)
         elif kind is list and value:
-            if not all(type(item) is str and _plain_str(item) for item in value):
-                return None
-            lines.append(key + ":")
-            lines += ["- " + item for item in value]
+            for item in value:
+                if type(item) is not str or not (
+                    _plain_name(item) if len(item) <= _NAME_MAX else _plain(item)
+                ):
+                    return None
+            lines.append(key + ":\n- " + "\n- ".join(value))  # one string for all its lines
         else:
             rest = _simple_value(value)
             if rest is None:
                 return None
             lines.append(key + ":" + rest[0])
             lines.extend(rest[1:])
-    if max(map(len, lines)) > _WIDTH:
+    text = "\n".join(lines) + "\n"
+    # No line is longer than the whole text (usual front matter is shorter than the width).
+    if len(text) > _WIDTH and max(map(len, text.split("\n"))) > _WIDTH:
         return None
-    return "\n".join(lines) + "\n"
+    return text
 
 
 def article_meta(article: Article) -> dict[str, Any]:

@@ -27,7 +27,7 @@ SLUG_MAX = 80
 # transliterate or normalise) comes down to these steps: commas between digits dropped,
 # every run of other characters than [a-z0-9] one hyphen, hyphens stripped at the ends.
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9][^a-z0-9]*")  # the same as [^a-z0-9]+, found faster
 
 
 def title_slug(title: str) -> str:

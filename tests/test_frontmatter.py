@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from conftest import corpus_or_skip
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from digest import frontmatter
 from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.frontmatter import (
@@ -170,6 +171,52 @@ def test_simple_writer_agrees_with_pyyaml_on_each_value(key: str, value: Any) ->
 def test_simple_writer_agrees_with_pyyaml(meta: dict[str, Any]) -> None:
     simple = dump_simple(meta)
     assert simple is None or simple == dump_pyyaml(meta)
+
+
+def implicit_tag_one_by_one(value: str) -> str:
+    """``frontmatter._implicit_tag`` as PyYAML's resolver does it: each expression in turn."""
+    for tag, regexp in frontmatter._RESOLVERS.get(value[:1], frontmatter._WILDCARD):
+        if regexp.match(value):
+            return tag
+    return frontmatter._STR_TAG
+
+
+RESOLVED = st.lists(
+    st.sampled_from([*"0123456789+-._:eExXbBoOTtZ ~", "inf", "nan", "yes", "No", "null", "txt"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(RESOLVED | SCALARS)
+@example("2013-11-01 09:42:00")
+@example("2013-11-01t09:42:00.5 Z")
+@example("1:30")
+@example("1_000.5e+3")
+@example("1987\n")
+def test_implicit_tags_are_pyyamls(value: str) -> None:
+    assert frontmatter._implicit_tag(value) == implicit_tag_one_by_one(value)
+
+
+@pytest.mark.parametrize("digit", "abcdefABCDEF")
+def test_hexadecimal_numbers_are_ints(digit: str) -> None:
+    assert frontmatter._implicit_tag(f"0x1{digit}") == implicit_tag_one_by_one(f"0x1{digit}")
+
+
+# UTC offsets in whole minutes, and with seconds or microseconds (written +05:30:15).
+OFFSETS = st.one_of(
+    st.integers(-1439, 1439).map(lambda m: dt.timedelta(minutes=m)),
+    st.integers(-86399, 86399).map(lambda s: dt.timedelta(seconds=s)),
+    st.sampled_from([dt.timedelta(hours=-5, seconds=-15), dt.timedelta(microseconds=1)]),
+)
+TIMEZONES = st.none() | OFFSETS.map(dt.timezone)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.dates() | st.datetimes(timezones=TIMEZONES))
+def test_dates_are_plain_as_the_resolver_says(value: dt.date) -> None:
+    expected = frontmatter._plain(value.isoformat(), frontmatter._TIMESTAMP_TAG)
+    assert frontmatter._plain_date(value) == expected
 
 
 def test_simple_writer_writes_usual_front_matter() -> None:

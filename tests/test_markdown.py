@@ -77,6 +77,12 @@ def test_inline_escape_is_backslashes_then_entities(text: str) -> None:
     assert escape_inline(text) == html.escape(backslashed, quote=False)
 
 
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from("ab \\`*_[]{}&<>;#\n")) | st.text())
+def test_inline_escape_by_replacing_is_the_expression(text: str) -> None:
+    assert md._replace_inline(text) == escape_inline(text)
+
+
 def escape_paragraph_every_time(text: str) -> str:
     """``escape_paragraph`` without its shortcut: all three line-start expressions."""
     line = escape_inline(" ".join(text.split()))

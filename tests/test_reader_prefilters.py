@@ -22,6 +22,10 @@ GUARDS: list[tuple[str, Callable[[str], object], re.Pattern[str]]] = [
     ("boilerplate", text._may_be_furniture, text._BOILERPLATE_RE),
     ("copyright", text._may_be_furniture, text._COPYRIGHT),
     ("caption prefix", text._may_be_furniture, text._CAPTION_PREFIX),
+    ("lone agency", lambda s: text._first_letter(s) in text._AGENCY_STARTS, text._LONE_AGENCY),
+    ("source label", lambda s: text._first_letter(s) in text._SOURCE_STARTS, text._SOURCE),
+    ("byline", lambda s: text._first_letter(s) in text._BYLINE_STARTS, text._BYLINE),
+    ("time", lambda s: s[:1].isdecimal(), text._TIME_ONLY),
 ]
 PIECES = st.sampled_from(
     ["SALVADOR", "Santa Cruz", "Calif.", ", ", "Feb", "march", " 26", "7", " - ", "–", "—",
@@ -30,7 +34,9 @@ PIECES = st.sampled_from(
      "Share", "ſhare", "Follow us", "Related:", "12 comments", "Copyright", "(c)", "©",
      "Photo:", "Tags:", "x", "|", "»", "Home", "All rights reserved", "Keywords", "K",
      " | ", "·", " • ", "   ", "\x1c\x1d\x1e", "REUETER", "XINHUAA", "^M", "REUTER^M",
-     "1987", "٣", "12", "1.5", "2-3", "٣/٤", "By", "SOURCE:"]
+     "1987", "٣", "12", "1.5", "2-3", "٣/٤", "By", "SOURCE:", "Xinhua", "dpa", "AP", "ap",
+     "Agencies", "Associated Press", "Via:", "courtesy of", "Credit:", "ſource:", "From",
+     "12:30", "9.45 pm", "٣:٤٥", "ꓢource:"]
 )  # fmt: skip
 LINES = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=80)
 
@@ -134,6 +140,35 @@ def classified(raw: str) -> tuple[object, ...]:
     return line.kind, line.date, line.source, line.author
 
 
+def meta_parts_every_time(line: text.Line, stripped: str) -> bool:
+    """``text._meta_parts`` without its first-letter tests: every expression is tried."""
+    parts = [p.strip() for p in text._SPLIT.split(stripped) if p.strip()]
+    if len(parts) > 4:
+        return False
+    source = author = ""
+    date_parts: list[str] = []
+    for part in parts:
+        if text._LONE_AGENCY.match(part):
+            source = source or part.strip(" -–—.")
+        elif text.is_candidate(part) or text._TIME_ONLY.match(part):
+            date_parts.append(part)
+        elif match := text._SOURCE.match(part):
+            source = source or match.group("name")
+        elif (match := text._BYLINE.match(part)) and text._is_name(match.group("name")):
+            found, person = text._byline(match.group("name"))
+            source, author = source or found, author or person
+        else:
+            return False
+    found_date = text.parse_date_line(" ".join(date_parts)) if date_parts else None
+    if date_parts and found_date is None:
+        return False
+    if not (found_date or source or author):
+        return False
+    line.kind = text.DATE if found_date else text.SOURCE if source else text.BYLINE
+    line.date, line.source, line.author = found_date, source, author
+    return True
+
+
 def classified_every_time(raw: str) -> tuple[object, ...]:
     """``classified`` as the reader did before it remembered lines and gave long lines
     in one piece no chance to be date lines."""
@@ -150,7 +185,7 @@ def classified_every_time(raw: str) -> tuple[object, ...]:
         or stripped[:9].lower().startswith(text._LABEL_HINT)
         or (len(stripped) < 25 and text._LONE_AGENCY.match(stripped))
     )
-    if hinted and text._meta_parts(line, stripped):
+    if hinted and meta_parts_every_time(line, stripped):
         return line.kind, line.date, line.source, line.author
     if not text._may_be_furniture(stripped):
         return text.TEXT, None, "", ""
@@ -169,6 +204,17 @@ def test_remembered_lines_are_classified_as_every_time(lines: list[str]) -> None
     for raw in lines:
         classified(raw)  # remembered
     assert [classified(raw) for raw in lines] == [classified_every_time(raw) for raw in lines]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Reuters | March 2, 1987 | 2:01 PM", "March 2, 1987   14:05", "Xinhua | 02.03.1987 | 9.45",
+     "By Jane Doe | 2 March 1987 | 9.45 pm", "Source: AP | 1987-03-02", "Via: Reuters",
+     "Courtesy of Getty | March 2, 1987", "Credit: AFP", "From Jane Doe, Reuters | 2:01 PM",
+     "- AFP", "ſource: AP", "Dpa | 1987-03-02 13:24", "From Reuters", "FROM Jane Doe, AP | 1987"],
+)  # fmt: skip
+def test_date_and_source_lines_are_classified_as_every_time(raw: str) -> None:
+    assert classified(raw) == classified_every_time(raw)
 
 
 @pytest.mark.corpus

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 from conftest import corpus_or_skip
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from digest.article import Article
@@ -274,7 +275,7 @@ def test_binary_data_is_an_error_naming_the_file(data: bytes) -> None:
 # -- errors and the registry ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t\n  \n"])
+@pytest.mark.parametrize("text", ["", "   \n\t\n  \n", "\u3000\x1c\n\x0b\u2028\n"])
 def test_empty_page_is_an_error(text: str) -> None:
     with pytest.raises(ReaderError, match=r"^world/empty\.txt: .*empty"):
         read_text(text, "world/empty.txt")
@@ -387,6 +388,17 @@ def strip_prefix_every_time(line: str) -> str:
     return dates._WEEKDAY.sub(" ", line).strip(" ,-|")
 
 
+def from_iso_every_time(text: str) -> dt.date | None:
+    """``dates._from_iso`` without its shortcut: the expression always decides."""
+    if not dates._ISO_FULL.match(text):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if len(text) > 10 else value.date()
+
+
 def parse_date_line_every_time(line: str) -> dt.date | None:
     """``parse_date_line`` without its shortcuts."""
     if not is_candidate(line):
@@ -394,7 +406,7 @@ def parse_date_line_every_time(line: str) -> dt.date | None:
     text = dates._AMPM.sub(r"\1m", strip_prefix_every_time(line))
     if not text:
         return None
-    value = dates._from_iso(text)
+    value = from_iso_every_time(text)
     if value is None:
         value = _from_common(text)
     if value is None:
@@ -404,7 +416,9 @@ def parse_date_line_every_time(line: str) -> dt.date | None:
 
 DATE_WORDS = st.sampled_from(
     ["Thursday", "thurs", "SAT", "ſat", "frı", "Sun.", "Monday,", "Published:", "Posted on",
-     "a.m.", "P.M", "am", "p.m", "Mar", "1987", "26", "15:01", "-", "|", "  "]
+     "a.m.", "P.M", "am", "p.m", "Mar", "1987", "26", "15:01", "-", "|", "  ", "Updated",
+     "last updated:", "First published", "dated", "FILED", "released", "issued on", "ıssued",
+     "Modified at", "Sent:", "1987-03-02", "2013-11-01T09:42:00Z", "1987-03-02 13:24:00+01:00"]
 )  # fmt: skip
 DATE_LIKE = st.lists(DATE_WORDS | PIECES, min_size=1, max_size=8).map(" ".join)
 
@@ -414,6 +428,12 @@ DATE_LIKE = st.lists(DATE_WORDS | PIECES, min_size=1, max_size=8).map(" ".join)
 def test_date_line_shortcuts_change_nothing(line: str) -> None:
     assert strip_prefix_every_time(line) == dates.strip_prefix(line)
     assert same_date(parse_date_line(line), parse_date_line_every_time(line))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(DATE_LIKE | DATE_LINES | st.sampled_from(["1987-03-02", "2013-11-01T09:42:00Z"]))
+def test_iso_shortcut_changes_nothing(line: str) -> None:
+    assert same_date(dates._from_iso(line.strip()), from_iso_every_time(line.strip()))
 
 
 @pytest.mark.corpus
@@ -480,6 +500,19 @@ NUMERIC_BITS = st.sampled_from(
 @given(st.lists(NUMERIC_BITS, max_size=12).map("".join) | DATE_LIKE)
 def test_is_candidate_shortcut_changes_nothing(line: str) -> None:
     assert is_candidate(line) == is_candidate_every_time(line)
+
+
+@settings(max_examples=5000)
+@given(st.lists(NUMERIC_BITS, max_size=12).map("".join) | DATE_LIKE)
+@example("2113-02-26")
+@example("x1987-03-02 on 2/3/87")
+@example("a2/3/87, 02.03.1987 or 1899/12/31")
+def test_fast_scanning_expressions_find_what_the_originals_find(line: str) -> None:
+    lowered = line.lower()
+    assert bool(dates._NUMERIC_DATE_RE.search(line)) == bool(re.search(dates._NUMERIC_DATE, line))
+    assert bool(dates._YEAR_WORD.search(line)) == bool(re.search(rf"\b{dates._YEAR}\b", line))
+    month = re.search(rf"\b{dates._MONTH}\b", lowered)
+    assert bool(dates._MONTH_WORD_LOWER.search(lowered)) == bool(month)
 
 
 @pytest.mark.corpus

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.tagging import Tagger, Tags, normalise_tag, scoring, shared_tagger, tag_text
+from digest.tagging import (
+    Tagger,
+    Tags,
+    data,
+    normalise_tag,
+    patterns,
+    scoring,
+    shared_tagger,
+    tag_text,
+)
 from digest.tagging import tagger as tagger_module
 from digest.tagging.tagger import _Found
 
@@ -267,3 +276,32 @@ def topic_words_every_time(text: str) -> str:
 @given(text=st.text(st.characters(max_codepoint=127)) | st.text(st.sampled_from("aZ.,\n\t K-_é")))
 def test_topic_words_are_those_of_str_translate(text: str) -> None:
     assert tagger_module._topic_words(text) == topic_words_every_time(text)
+
+
+def trailing_run_every_time(before: str, word: re.Pattern[str], joiners: frozenset[str]) -> str:
+    """``patterns.trailing_run`` without its capital-letter test: the expression decides."""
+    run: list[str] = []
+    for token in reversed(before[-80:].rstrip().rstrip(",").split()):
+        if not (word.fullmatch(token) or (run and token in joiners)) or len(run) == 5:
+            break
+        run.append(token)
+    while run and run[-1] in joiners:
+        run.pop()
+    return " ".join(reversed(run))
+
+
+RUN_WORDS = st.sampled_from(
+    ["Standard", "Oil", "and", "&", "de", "McDonald's", "O'Neill", "Mc", "AT&T", "J.", "x",
+     "said", "É", "Zeta", "Alpha", "Brown-Forman", "ibm", "4Kids", ",", "Co", "\t", "ǅ"]
+)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(RUN_WORDS, max_size=9).map(" ".join))
+def test_trailing_run_is_the_same_without_its_capital_test(before: str) -> None:
+    for word, joiners in (
+        (patterns.NAME_WORD, frozenset(data.NAME_PARTICLES)),
+        (patterns.CAP_WORD, patterns.COMPANY_JOINERS),
+    ):
+        expected = trailing_run_every_time(before, word, joiners)
+        assert patterns.trailing_run(before, word, joiners) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+from collections.abc import Iterable
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz
@@ -25,17 +26,20 @@ _PREFIX = re.compile(
     r"released|issued)(?:\s+(?:on|at))?\s*:?\s*)+",
     re.I,
 )
+_PREFIX_STARTS = "fpulmdri"
 # Any other short label ending in a colon ("Last modified:", "Sent:", "Dateline:").
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,2}\s*:\s+")
 _WEEKDAY = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?",
     re.I,
 )
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_NAMES = (
+    *(r"jan(?:uary)?", r"feb(?:ruary)?", r"mar(?:ch)?", r"apr(?:il)?", "may", "june?", "july?"),
+    *(r"aug(?:ust)?", r"sep(?:t(?:ember)?)?", r"oct(?:ober)?", r"nov(?:ember)?", r"dec(?:ember)?"),
 )
-_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+_MONTH = rf"(?:{'|'.join(_MONTH_NAMES)})\.?"
+_YEARS = (r"1[89]\d\d", r"2[01]\d\d")
+_YEAR = rf"(?:{'|'.join(_YEARS)})"
 # Quick filters: a line must contain one of these shapes to be worth parsing: a month name
 # and a year (either order), or a numeric date (2/3/87, 1987-03-02).
 _MONTH_AND_YEAR = rf"\b{_MONTH}\b.*\b{_YEAR}\b|\b{_YEAR}\b.*\b{_MONTH}\b"
@@ -46,11 +50,24 @@ _CANDIDATE = re.compile(rf"(?:{_MONTH_AND_YEAR}|{_NUMERIC_DATE})", re.I)
 """What ``is_candidate`` looks for, in one expression (the tests' reference)."""
 # Searched as one case-insensitive expression it is slow (~10 us a line); in parts, the
 # numeric dates need no case folding, and a month needs a year as a word beside it.
-_NUMERIC_DATE_RE = re.compile(_NUMERIC_DATE)
-_YEAR_WORD = re.compile(rf"\b{_YEAR}\b")
+
+
+def _word_start(alternatives: Iterable[str]) -> str:
+    """Return ``\\b(?:alternatives)`` for alternatives that start with a word character
+    written as itself, as ``c(?<!\\wc)...``: the same matches, and the engine looks for
+    the first characters only, instead of trying the expression at every position."""
+    return "(?:" + "|".join(rf"{a[0]}(?<!\w{a[0]}){a[1:]}" for a in alternatives) + ")"
+
+
+# The same matches as _NUMERIC_DATE, each alternative's ``\b`` written after its first digit.
+_NUMERIC_DATE_RE = re.compile(
+    rf"\d(?<!\w\d)(?:\d?[-./]\d{{1,2}}[-./](?:{_YEAR}|\d\d)\b"
+    rf"|(?:(?<=1)[89]|(?<=2)[01])\d\d[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d))"
+)
+_YEAR_WORD = re.compile(rf"{_word_start(_YEARS)}\b")
 _MONTH_AND_YEAR_RE = re.compile(_MONTH_AND_YEAR, re.I)
 # The month of _MONTH_AND_YEAR on its own, for lower-case ASCII text: fast without IGNORECASE.
-_MONTH_WORD_LOWER = re.compile(rf"\b{_MONTH}\b")
+_MONTH_WORD_LOWER = re.compile(rf"{_word_start(_MONTH_NAMES)}\.?\b")
 # Every candidate has four digits in a row (a year) or a numeric date: a fast first filter.
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
 # In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
@@ -130,7 +147,14 @@ _AMPM = re.compile(r"\b([ap])\.m\.?", re.I)
 
 def strip_prefix(line: str) -> str:
     """Remove ``Published:``, ``Posted on`` and weekday words from a date line."""
-    line = _LABEL.sub("", _PREFIX.sub("", line.strip()))
+    line = line.strip()
+    # Both expressions are anchored: a prefix starts with one of a few letters (ASCII, in
+    # any case, else any letter: IGNORECASE folds "ı" onto "i"), a label has a colon.
+    first = line[:1]
+    if not first.isascii() or first.lower() in _PREFIX_STARTS:
+        line = _PREFIX.sub("", line)
+    if ":" in line:
+        line = _LABEL.sub("", line)
     if _may_name_a_weekday(line):
         line = _WEEKDAY.sub(" ", line)
     return line.strip(" ,-|")
@@ -258,7 +282,7 @@ def _parse_with_dateutil(text: str) -> DateValue | None:
 
 
 def _from_iso(text: str) -> DateValue | None:
-    if not _ISO_FULL.match(text):
+    if text[:1] not in ("1", "2") or not _ISO_FULL.match(text):  # a year of 18xx to 21xx
         return None
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

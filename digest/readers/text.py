@@ -44,7 +44,9 @@ _COPYRIGHT = re.compile(
     r"(?:[\s,]+\d{4})?[\s.,]*(?:all rights reserved\.?)?$",
     re.I,
 )
+_SOURCE_STARTS = "svc"
 _SOURCE = re.compile(r"^(?:source|sources|via|courtesy of|credit)\s*:\s*(?P<name>.+?)\.?$", re.I)
+_BYLINE_STARTS = "bf"
 _BYLINE = re.compile(r"^(?:by|from)\s*:?\s+(?P<name>[^|·•]+?)\s*$", re.I)
 # A line that is nothing but an agency's name ("Reuters", "- AFP") is a source line.
 _LONE_AGENCY = re.compile(
@@ -52,6 +54,8 @@ _LONE_AGENCY = re.compile(
     r"agence france-presse)\.?$",
     re.I,
 )
+# What _LONE_AGENCY may start with (as _first_letter gives it): a dash, a space, an agency.
+_AGENCY_STARTS = "-raudx \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
 # Cheap tests before the full one: a date line has a year or a numeric date; a source line
 # starts with its label or is an agency's name.
@@ -318,8 +322,19 @@ def _may_be_meta(text: str) -> bool:
         return False
     return bool(
         (_NUMERIC_HINT_ASCII if text.isascii() else _NUMERIC_HINT).search(text)
-        or (len(text) < 25 and _LONE_AGENCY.match(text))
+        or (len(text) < 25 and _first_letter(text) in _AGENCY_STARTS and _LONE_AGENCY.match(text))
     )
+
+
+def _first_letter(text: str) -> str:
+    """Return the first character of ``text`` in lower case if it is ASCII, else ``""``.
+
+    The line expressions start with a few letters; ``x in letters`` rules out those that
+    cannot match (``""`` is in every string: IGNORECASE also folds a few non-ASCII letters
+    onto ASCII ones, "ſ" onto "s").
+    """
+    first = text[:1]
+    return first.lower() if first.isascii() else ""
 
 
 def _may_be_furniture(text: str) -> bool:
@@ -342,16 +357,21 @@ def _meta_parts(line: Line, text: str) -> bool:
     date_parts: list[str] = []
     candidates = 0
     for part in parts:
-        if _LONE_AGENCY.match(part):
+        first = _first_letter(part)
+        if first in _AGENCY_STARTS and _LONE_AGENCY.match(part):
             source = source or part.strip(" -–—.")
         elif is_candidate(part):
             date_parts.append(part)
             candidates += 1
-        elif _TIME_ONLY.match(part):
+        elif part[:1].isdecimal() and _TIME_ONLY.match(part):
             date_parts.append(part)
-        elif match := _SOURCE.match(part):
+        elif first in _SOURCE_STARTS and (match := _SOURCE.match(part)):
             source = source or match.group("name")
-        elif (match := _BYLINE.match(part)) and _is_name(match.group("name")):
+        elif (
+            first in _BYLINE_STARTS
+            and (match := _BYLINE.match(part))
+            and _is_name(match.group("name"))
+        ):
             found, person = _byline(match.group("name"))
             source, author = source or found, author or person
         else:
@@ -397,12 +417,9 @@ def _byline(name: str) -> tuple[str, str]:
 
 def read_text(text: str, seed: str) -> Article:
     """Turn the text of one scraped page into an ``Article`` (pure: no I/O)."""
-    lines = [Line(n, raw.rstrip()) for n, raw in enumerate(text.split("\n"), start=1)]
-    if not any(line.text for line in lines):
+    if not text or text.isspace():
         raise ReaderError(seed, "empty file: no text at all")
-    for line in lines:
-        classify(line)
-    page = _Page(lines)
+    page = _Page(_lines(text))
     title_line = _find_title(page, seed)
     body_lines = _collect_body(page, title_line)
     blocks = _blocks(body_lines)
@@ -426,6 +443,19 @@ def read_text(text: str, seed: str) -> Article:
     )
 
 
+def _lines(text: str) -> list[Line]:
+    """Return the lines of a page, classified."""
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = Line(number, raw.rstrip())
+        if line.text:
+            classify(line)
+        else:
+            line.kind = BLANK
+        lines.append(line)
+    return lines
+
+
 def _find_title(page: _Page, seed: str) -> Line:
     for line in page.lines:
         if line.kind is TEXT and _LETTER.search(line.text):
@@ -447,17 +477,21 @@ def _find_date(page: _Page, title: Line) -> DateValue | None:
 
 def _collect_body(page: _Page, title: Line) -> list[Line]:
     """Return the lines after the title, furniture left out, noting sources and authors."""
+    lines = page.lines
+    # Lines are numbered from 1: the title's number is the index of the line after it.
+    for line in lines[: title.number]:
+        _note(page, line)
     body: list[Line] = []
-    for index, line in enumerate(page.lines):
-        if line.number <= title.number:
-            _note(page, line)
-            continue
-        if line.kind not in (TEXT, BLANK) and _continues(page.lines, index, title):
-            line.kind = TEXT  # a wrapped line of text that happens to look like furniture
-        if line.kind in (TEXT, BLANK, CAPTION):
-            body.append(line)
-        else:
-            _note(page, line)
+    for index in range(title.number, len(lines)):
+        line = lines[index]
+        kind = line.kind
+        if kind is not TEXT and kind is not BLANK:
+            if _continues(lines, index, title):
+                line.kind = TEXT  # a wrapped line of text that happens to look like furniture
+            elif kind is not CAPTION:
+                _note(page, line)
+                continue
+        body.append(line)
     return body
 
 

@@ -103,10 +103,15 @@ def legal_form() -> re.Pattern[str]:
 
 
 def trailing_run(before: str, word: re.Pattern[str], joiners: frozenset[str]) -> str:
-    """Return the run of matching words at the end of ``before`` (at most five words)."""
+    """Return the run of matching words at the end of ``before`` (at most five words).
+
+    ``word`` matches words that start with a capital A to Z (``NAME_WORD``, ``CAP_WORD``):
+    other words are turned away without it.
+    """
     run: list[str] = []
     for token in reversed(before[-80:].rstrip().rstrip(",").split()):
-        if not (word.fullmatch(token) or (run and token in joiners)) or len(run) == 5:
+        is_word = "A" <= token[0] <= "Z" and word.fullmatch(token)
+        if not (is_word or (run and token in joiners)) or len(run) == 5:
             break
         run.append(token)
     while run and run[-1] in joiners:

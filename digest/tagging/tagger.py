@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -323,10 +322,13 @@ class Tagger:
         """Return the topics whose keywords weigh enough in the text, heaviest first."""
         lowered = _topic_words(text)
         cleaned = f" {lowered} "
+        counts: dict[str, int] = {}
+        for keyword in self.topic_re.findall(cleaned):
+            counts[keyword] = counts.get(keyword, 0) + 1
         scores: dict[str, int] = {}
-        for keyword, count in Counter(self.topic_re.findall(cleaned)).items():
+        for keyword, count in counts.items():
             for topic, weight in self.topic_weights[keyword]:
-                _add(scores, topic, weight * min(count, 3))
+                scores[topic] = scores.get(topic, 0) + weight * (count if count < 3 else 3)
         ranked = sorted(
             (t for t, s in scores.items() if s >= _THRESHOLDS.get(t, data.TOPIC_THRESHOLD)),
             key=lambda t: (-scores[t], t),
