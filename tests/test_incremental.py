@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest import pipeline
+from digest.article import Article
 from digest.indexes import build_pages
 from digest.indexes.catalog import Catalog
 from digest.indexes.common import Options
@@ -228,19 +229,24 @@ def test_incremental_runs_equal_runs_from_scratch(
         check_same_as_fresh(site, report, tmp)
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.tuples(st.sampled_from(TITLES), dates, tag_lists), max_size=12),
-    st.sampled_from([Options(), Options(home_count=3, page_size=2, min_tag_count=2)]),
-)
-def test_catalog_pages_are_those_of_build_pages(
-    items: list[tuple[str, dt.date | None, list[str]]], options: Options
-) -> None:
-    stories = [
+STORY_LISTS = st.lists(st.tuples(st.sampled_from(TITLES), dates, tag_lists), max_size=12)
+INDEX_OPTIONS = st.sampled_from([Options(), Options(home_count=3, page_size=2, min_tag_count=2)])
+RULES = TagRules(aliases={"grain": "Oil"}, hidden={"hidden"})
+
+
+def stories_of(items: list[tuple[str, dt.date | None, list[str]]]) -> list[Article]:
+    return [
         article(title, date, tags, path=f"articles/{n % 3}/{n}.md")
         for n, (title, date, tags) in enumerate(items)
     ]
-    rules = TagRules(aliases={"grain": "Oil"}, hidden={"hidden"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(STORY_LISTS, INDEX_OPTIONS)
+def test_catalog_pages_are_those_of_build_pages(
+    items: list[tuple[str, dt.date | None, list[str]]], options: Options
+) -> None:
+    stories, rules = stories_of(items), RULES
     catalog = Catalog.of(stories, rules, options)
     groups = catalog.groups()
     pages, gone = catalog.build(groups)
@@ -252,18 +258,11 @@ def test_catalog_pages_are_those_of_build_pages(
 
 
 @settings(max_examples=25, deadline=None)
-@given(
-    st.lists(st.tuples(st.sampled_from(TITLES), dates, tag_lists), max_size=12),
-    st.sampled_from([Options(), Options(home_count=3, page_size=2, min_tag_count=2)]),
-)
+@given(STORY_LISTS, INDEX_OPTIONS)
 def test_pages_made_by_two_processes_are_those_of_one(
     items: list[tuple[str, dt.date | None, list[str]]], options: Options
 ) -> None:
-    stories = [
-        article(title, date, tags, path=f"articles/{n % 3}/{n}.md")
-        for n, (title, date, tags) in enumerate(items)
-    ]
-    rules = TagRules(aliases={"grain": "Oil"}, hidden={"hidden"})
+    stories, rules = stories_of(items), RULES
     one = Catalog.of(stories, rules, options)
     pages, _ = one.build(one.groups())
     two = Catalog.of(stories, rules, options)
