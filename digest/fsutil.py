@@ -118,16 +118,6 @@ def remove_stale_temps(root: Path) -> int:
     return count
 
 
-def walk_files(
-    root: Path, suffix: str = "", links: set[str] | None = None
-) -> list[tuple[str, os.stat_result]]:
-    """Return (POSIX path relative to ``root``, stat) of every file below ``root``, sorted.
-
-    As ``walk_entries``, with every file's ``stat``.
-    """
-    return [(rel, entry.stat()) for rel, entry in walk_entries(root, suffix, links)]
-
-
 def walk_entries(
     root: Path, suffix: str = "", links: set[str] | None = None
 ) -> list[tuple[str, os.DirEntry[str]]]:

@@ -302,11 +302,6 @@ class Importer:
             self.save()
         return self.report
 
-    @property
-    def changed(self) -> bool:
-        """Tell whether this import changed the ledger (then ``save`` writes it)."""
-        return self._changed
-
     def save(self) -> None:
         """Save the ledger if it changed (every file it names is in place)."""
         if self._changed:
