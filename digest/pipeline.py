@@ -498,7 +498,15 @@ def _load_catalog(project: Project, key: str, collection: Collection) -> tuple[C
     try:
         with _catalog_file(project).open("rb") as handle:
             cached_key, stamp, catalog = _ArticleUnpickler(handle, collection).load()
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,  # a class it names was moved or renamed since: a miss, not a crash
+    ):
         return None
     if cached_key != key or not isinstance(catalog, Catalog) or not isinstance(stamp, str):
         return None

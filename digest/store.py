@@ -174,7 +174,15 @@ def _read_cache(cache_file: Path | None) -> dict[str, _Cached]:
     try:
         with cache_file.open("rb") as handle:
             version, data = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,  # a class it names was moved or renamed since: a miss, not a crash
+    ):
         return {}
     return data if version == CACHE_VERSION else {}
 
