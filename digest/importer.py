@@ -34,7 +34,7 @@ from digest.fsutil import read_all, walk_entries, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
-from digest.readers import reader_for_seed
+from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
 from digest.summary import summarize
 from digest.tagging import tag_text
@@ -158,13 +158,18 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
-    reader = reader_for_seed(rel)
-    if reader is None:
+    raw = raw_reader_for_seed(rel)
+    reader = reader_for_seed(rel) if raw is None else None
+    if raw is None and reader is None:
         suffix = PurePosixPath(rel).suffix
         return Converted(None, error=f"not a supported kind of file ('{suffix}')")
     try:
         # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
-        article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+        if raw is not None:
+            article = prepare(raw(data, rel))
+        else:
+            assert reader is not None
+            article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
         text = dumps(article)
         story = fingerprint(article)
     except ReaderError as exc:
