@@ -416,9 +416,11 @@ def _date(value: Any) -> DateValue | None:
 
 
 def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the HTML shown above an article: date · source, then its tags."""
+    """Return the HTML shown above an article: date · source · author · link to the
+    original, then its tags."""
     meta = page.meta
     date, source = _date(meta.get("date")), str(meta.get("source") or "")
+    author, url = str(meta.get("author") or ""), original_url(meta.get("url"))
     parts = []
     if date is not None:
         parts.append(
@@ -426,6 +428,11 @@ def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -
         )
     if source:
         parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
+    if author:
+        parts.append(f'<span class="nd-author">{html.escape(author)}</span>')
+    if url:
+        href = html.escape(url)
+        parts.append(f'<a class="nd-original" href="{href}" rel="nofollow noopener">Original</a>')
     out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
     tags = meta.get("tags") or []
     if isinstance(tags, list) and report is not None:
@@ -438,6 +445,17 @@ def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -
         if links:
             out += f'<nav class="nd-tags" aria-label="Tags">{" ".join(links)}</nav>\n'
     return out
+
+
+def original_url(value: object) -> str:
+    """Return a front matter ``url`` fit for a link: an ``http(s)`` address, else nothing
+    (a hand-edited ``javascript:`` address must never become a link)."""
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    ok = sep and scheme.lower() in ("http", "https") and rest and not any(c.isspace() for c in url)
+    return url if ok else ""
 
 
 def caption_html(page: Page) -> str:

@@ -30,7 +30,11 @@ MAX_PAGE_BYTES = 20_000_000
 """A compressed page larger than this once unpacked is not a news article (nor a bomb)."""
 
 # "Title | Site", "Title – Site", "Site: Title": the separators a page title uses.
-_SEPARATORS = re.compile(r"\s+[|–—·•:»«\-/]+\s+|\s*[|·•»«]\s*")
+MIN_WORDS = 10
+"""Fewer words than this is a menu or a link list that the extractor fell back to, not an
+article (trafilatura returns whatever text a page has when it finds no article)."""
+
+_SEPARATORS = re.compile(r"\s+[|–—·•:»«\-/]+\s+|\s*[|·•»«]\s*|:\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPACE = re.compile(r"\s+")
 _SAFE_SCHEME = re.compile(r"https?://", re.I)
@@ -53,12 +57,18 @@ def read_html(data: bytes, seed: str) -> Article:
     )
     body = None if doc is None or isinstance(doc, dict) else doc.body
     blocks = list(_blocks(body)) if body is not None else []
-    text = "\n\n".join(plain for plain, _ in blocks if plain)
-    if doc is None or isinstance(doc, dict) or not text.strip():
+    if doc is None or isinstance(doc, dict) or not any(plain for plain, _ in blocks):
         raise ReaderError(seed, "no main text found in this web page")
     site = _clean(doc.sitename or "")
+    title = page_title(tree, _clean(doc.title or ""), site, doc.hostname or doc.url or "")
+    # The headline heads the article page already: not a second time as its first heading.
+    while blocks and blocks[0][1].startswith("#") and _key(blocks[0][0]) == _key(title):
+        del blocks[0]
+    text = "\n\n".join(plain for plain, _ in blocks if plain)
+    if len(text.split()) < MIN_WORDS:
+        raise ReaderError(seed, "no main text found in this web page")
     return Article(
-        title=page_title(tree, _clean(doc.title or ""), site, doc.hostname or doc.url or ""),
+        title=title,
         date=page_date(tree, doc.date),
         body=text,
         source=site,
@@ -123,22 +133,17 @@ def page_title(tree: _Element, title: str, site: str, address: str) -> str:
 
 def strip_site(title: str, site: str, address: str) -> str:
     """Drop a leading or trailing part of ``title`` that names the site."""
-    parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
+    separators = list(_SEPARATORS.finditer(title))
+    if not separators:
         return title
-    for part, rest in ((parts[-1], _rstrip_part(title, parts[-1])), (parts[0], None)):
-        if _names_site(part, site, address):
-            if rest is None:
-                rest = title[title.find(part) + len(part) :]
-                rest = _SEPARATORS.sub("", rest[:4], count=1) + rest[4:] if rest else rest
-                rest = rest.lstrip(" |–—·•:»«-/")
-            if len(_key(rest)) >= 8:
-                return rest.strip()
+    last, first = separators[-1], separators[0]
+    for part, rest in (
+        (title[last.end() :], title[: last.start()]),
+        (title[: first.start()], title[first.end() :]),
+    ):
+        if _names_site(part, site, address) and len(_key(rest)) >= 8:
+            return rest.strip()
     return title
-
-
-def _rstrip_part(title: str, part: str) -> str:
-    return title[: title.rfind(part)].rstrip(" |–—·•:»«-/").strip()
 
 
 def _names_site(part: str, site: str, address: str) -> bool:
@@ -146,8 +151,9 @@ def _names_site(part: str, site: str, address: str) -> bool:
     key = _key(part)
     if not key or len(key) > 40:
         return False
-    host = _key(re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", address))
-    names = {k for k in (_key(site), host, _key(host.rsplit(".", 1)[0])) if k}
+    host = re.sub(r"^(?:[a-z]+://)?(?:www\.)?([^/:]+).*$", r"\1", address.lower())
+    names = {k for k in (_key(site), _key(host), _key(host.rsplit(".", 1)[0])) if k}
+    # "Herald" names theherald.example, "BBC" names "BBC News": one contains the other.
     return any(key == n or (len(key) >= 3 and (key in n or n in key)) for n in names)
 
 
