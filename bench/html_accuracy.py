@@ -18,6 +18,7 @@ Figures, for each extractor on the same pages:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import re
@@ -184,17 +185,13 @@ def main() -> None:
     for label, index in (("trafilatura", 1), ("digest", 2)):
         figures = summary([r[index] for r in results])  # type: ignore[misc]
         print(f"{label:12}" + "".join(f"{v:>15.3f}" for v in figures.values()))
-    for name, _, ours in results[: args.show] if args.show else []:
-        del name, ours
     if args.show:
         misses = [(n, o) for n, _, o in results if not o.title or o.date is False]
         for name, ours in misses[: args.show]:
             case = by_name[name]
             article = None
-            try:
+            with contextlib.suppress(DigestError):
                 article = read_html(case.html, name)
-            except DigestError:
-                pass
             print(f"--- {name} title={ours.title} date={ours.date}")
             print(f"  truth: {case.title!r} {case.date}")
             if article:

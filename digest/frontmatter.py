@@ -285,7 +285,12 @@ def article_meta(article: Article) -> dict[str, Any]:
 
 def dumps(article: Article) -> str:
     """Return the whole article file: front matter, a blank line, the Markdown body."""
-    return "---\n" + dump_yaml(article_meta(article)) + "---\n\n" + (article.markdown or body_to_markdown(article.body))
+    return (
+        "---\n"
+        + dump_yaml(article_meta(article))
+        + "---\n\n"
+        + (article.markdown or body_to_markdown(article.body))
+    )
 
 
 @dataclass

@@ -420,7 +420,7 @@ def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -
     original, then its tags."""
     meta = page.meta
     date, source = _date(meta.get("date")), str(meta.get("source") or "")
-    author, url = str(meta.get("author") or ""), original_url(meta.get("url"))
+    author, original = str(meta.get("author") or ""), original_url(meta.get("url"))
     parts = []
     if date is not None:
         parts.append(
@@ -430,8 +430,8 @@ def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -
         parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
     if author:
         parts.append(f'<span class="nd-author">{html.escape(author)}</span>')
-    if url:
-        href = html.escape(url)
+    if original:
+        href = html.escape(original)
         parts.append(f'<a class="nd-original" href="{href}" rel="nofollow noopener">Original</a>')
     out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
     tags = meta.get("tags") or []

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow
 # Elements or attributes that could only come from injected markup.
 INJECTED = (
     ".nd-body script, .nd-body img, .nd-body iframe, .nd-body a, .nd-body h1, .nd-body h2, "
-    "[onerror], [onload], [onclick], a[href^='javascript:']"
+    "[onerror], [onload], [onclick], [onmouseover], a[href^='javascript:' i], "
+    ".nd-body iframe, .nd-body form, img[src*='evil.example']"
 )
 
 
@@ -39,6 +40,12 @@ def test_no_injected_script_runs_or_exists(built: tuple[Path, str]) -> None:  # 
         assert text is not None and text.ok
         body = page.inner_text(".nd-body")
         assert "<script>alert('xss')</script>" in body and "javascript:alert(3)" in body
+        # The saved web page: its words as text, its script, handlers and links gone.
+        text = page.goto(base + "articles/2024/05/06/council-budget-agreed/")
+        assert text is not None and text.ok
+        body = page.inner_text(".nd-body")
+        assert "<script>alert('escaped')</script>" in body and "click this link" in body
+        assert "alert('inline')" not in body
         browser.close()
     assert dialogs == []
     assert errors == []

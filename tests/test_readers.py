@@ -2,8 +2,8 @@
 
 Golden files live in ``tests/readers/`` as pairs ``name.txt`` ↔ ``name.expected.json``
 (the Article fields the reader fills); saved web pages likewise, ``name.html`` (``.htm``,
-``.html.gz``) ↔ ``name.expected.json``, with the Markdown the page's article becomes. After a deliberate change to the reader,
-regenerate them and review the diff::
+``.html.gz``) ↔ ``name.expected.json``, with the Markdown the page's article becomes.
+After a deliberate change to a reader, regenerate them and review the diff::
 
     UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_readers.py
 """
@@ -596,8 +596,8 @@ def test_web_page_title_without_site_name() -> None:
     assert strip_site("Rail strike called off | Northern Times", "Northern Times", "") == (
         "Rail strike called off"
     )
-    assert strip_site("Northern Times: Rail strike called off", "", "https://northerntimes.example/a") == (
-        "Rail strike called off"
-    )
+    assert strip_site(
+        "Northern Times: Rail strike called off", "", "https://northerntimes.example/a"
+    ) == ("Rail strike called off")
     # A separator in the headline itself, not followed by the site's name, stays.
     assert strip_site("Oil: prices rise again", "Daily News", "") == "Oil: prices rise again"

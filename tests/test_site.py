@@ -150,3 +150,39 @@ def test_compiled_templates_are_kept_and_follow_edits(seed_project: Path) -> Non
         assert result.returncode == 0, result.stderr
         assert f"<p>Footer {n}</p>" in (seed_project / "site" / "index.html").read_text("utf-8")
         assert list((seed_project / ".digest" / "cache" / "jinja").glob("*.cache"))
+
+
+def test_site_with_web_pages_builds_strict(tmp_path: Path) -> None:
+    from conftest import new_project
+
+    readers = Path(__file__).parent / "readers"
+    seeds: dict[str, str | bytes] = {
+        "wire.txt": WIRE,
+        "web/sea-wall.html": (readers / "news_structure.html").read_bytes(),
+        "web/cafes.htm": (readers / "latin1_charset.htm").read_bytes(),
+        "web/rail.html.gz": (readers / "gzip_page.html.gz").read_bytes(),
+    }
+    root = new_project(tmp_path / "web", seeds)
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = root / "site/articles/2024/03/05/harbour-council-approves-new-sea-wall/index.html"
+    html = page.read_text("utf-8")
+    # The page's structure, its safe link, and a link to the original.
+    assert "<h2" in html and "What the plan includes" in html
+    assert "<li>a concrete wall two metres higher than the old one,</li>" in html
+    assert "<blockquote>" in html and "<table>" in html and "<th>Year</th>" in html
+    assert '<a href="https://herald.example/storms">severe storm</a>' in html
+    assert "A hidden link stays as plain words." in html and "javascript:" not in html
+    assert "1987. That was the year of the last great flood, and *many* residents_still" in html
+    assert (
+        '<a class="nd-original" href="https://herald.example/news/2024/03/05/sea-wall"'
+        ' rel="nofollow noopener">Original</a>'
+    ) in html
+    assert '<span class="nd-author">Mary Fisher</span>' in html
+    assert 'class="nd-caption"' in html and "(Photo: Harbour Trust)</figcaption>" in html
+    assert "<img" not in html.split('<div class="nd-body">', 1)[1].split("</div>", 1)[0]
+    # The headline once as the page's title, not again as the body's first heading.
+    assert html.count("Harbour council approves new sea wall</h") == 1
+    cafes = root / "site/articles/2021/05/19/les-cafes-de-lyon-rouvrent/index.html"
+    assert "« Ça fait du bien de revoir du monde »" in cafes.read_text("utf-8")
+    assert (root / "site/articles/2023/11/02/rail-strike-called-off/index.html").is_file()

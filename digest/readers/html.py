@@ -11,7 +11,6 @@ and ``https`` addresses are kept.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import re
 import zlib
@@ -101,7 +100,7 @@ def _parse(data: bytes, seed: str) -> _Element:
         tree = trafilatura.load_html(data)
     except (ParserError, ValueError) as exc:
         raise ReaderError(seed, f"not an HTML page ({exc})") from None
-    if tree is None:
+    if not isinstance(tree, _Element):
         raise ReaderError(seed, "not an HTML page")
     return tree
 
@@ -202,8 +201,8 @@ def _stamps(tree: _Element) -> Iterator[str]:
         if script.get("type") == "application/ld+json" and script.text:
             yield from _json_ld_dates(script.text)
     for time in tree.iter("time"):
-        if value := time.get("datetime"):
-            yield value
+        if stamp := time.get("datetime"):
+            yield stamp
 
 
 def _json_ld_dates(text: str) -> Iterator[str]:
