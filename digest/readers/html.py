@@ -18,7 +18,6 @@ from collections.abc import Iterator
 
 import htmldate
 import trafilatura
-from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
 from digest.article import Article, DateValue
@@ -243,10 +242,22 @@ def lead_caption(tree: _Element) -> str | None:
 # -- trafilatura's text tree to Markdown ------------------------------------------------------
 
 
-def _blocks(body: _Element) -> Iterator[tuple[str, str]]:
-    """Yield (plain text, Markdown) for each block of the main text."""
-    for element in body:
+def _blocks(parent: _Element) -> Iterator[tuple[str, str]]:
+    """Yield (plain text, Markdown) for each block of the main text.
+
+    Text between blocks (a heading's tail: the paragraph a page wrote without ``<p>``)
+    is a paragraph of its own.
+    """
+    yield from _loose(parent.text)
+    for element in parent:
         yield from _block(element)
+        yield from _loose(element.tail)
+
+
+def _loose(text: str | None) -> Iterator[tuple[str, str]]:
+    plain = _clean(text or "")
+    if plain:
+        yield plain, escape_line_start(escape_inline(plain))
 
 
 def _block(element: _Element) -> Iterator[tuple[str, str]]:
@@ -263,7 +274,7 @@ def _block(element: _Element) -> Iterator[tuple[str, str]]:
         if lines:
             yield "\n\n".join(p for p, _ in lines), "\n".join(m for _, m in lines)
     elif tag == "quote":
-        inner = [b for child in _quote_blocks(element) for b in _block(child)]
+        inner = list(_quote_blocks(element))
         if inner:
             plain = "\n\n".join(p for p, _ in inner)
             md = "\n>\n".join(_quoted(m) for _, m in inner)
@@ -278,14 +289,12 @@ def _block(element: _Element) -> Iterator[tuple[str, str]]:
             yield plain, _paragraph(element)
 
 
-def _quote_blocks(element: _Element) -> list[_Element]:
-    """Return the blocks of a quote: its block children, or itself read as a paragraph."""
-    blocks = [c for c in element if c.tag in ("p", "list", "head", "table", "quote")]
-    if blocks and not (element.text or "").strip():
-        return blocks
-    paragraph = lxml_html.Element("p")
-    paragraph.text, paragraph[:] = element.text, list(element)
-    return [paragraph]
+def _quote_blocks(element: _Element) -> Iterator[tuple[str, str]]:
+    """Yield the blocks of a quote: its block children, or itself read as a paragraph."""
+    if any(c.tag in ("p", "list", "head", "table", "quote") for c in element):
+        yield from _blocks(element)
+    elif plain := _plain(element):
+        yield plain, _paragraph(element)
 
 
 def _quoted(markdown: str) -> str:
