@@ -7,7 +7,6 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from digest.article import Article
 from digest.readers.encoding import decode
-from digest.readers.html import read_html
 from digest.readers.text import read_text
 
 Reader = Callable[[str, str], Article]
@@ -25,6 +24,15 @@ READERS: dict[str, Reader] = {
     ".markdown": read_text,
 }
 """Readers by lower-case file suffix; register another kind of input here."""
+
+
+def read_html(data: bytes, seed: str) -> Article:
+    """Read a saved web page: ``digest.readers.html.read_html``, imported on first use."""
+    # trafilatura and htmldate take about 0.4 s to import: only a site with web pages pays.
+    from digest.readers import html
+
+    return html.read_html(data, seed)
+
 
 RAW_READERS: dict[str, RawReader] = {
     ".html": read_html,
