@@ -1,7 +1,7 @@
 """The reader for saved web pages (``.html``, ``.htm``, and the same gzip-compressed).
 
-trafilatura finds the main text and the page's metadata, htmldate its publication
-date. The reader turns trafilatura's text tree into Markdown itself, every word
+trafilatura finds the main text and the page's metadata, and asks htmldate for the
+publication date. The reader turns trafilatura's text tree into Markdown itself, every word
 escaped as ``digest.markdown`` escapes plain text: the page shows exactly the
 words of the source, and nothing in it (raw HTML, ``<script>``, event handlers,
 ``javascript:`` links, remote images) can reach the site. Only links to ``http``
@@ -15,8 +15,8 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from typing import Any
 
-import htmldate
 import trafilatura
 from lxml.etree import ParserError, _Element
 
@@ -31,6 +31,9 @@ MAX_PAGE_BYTES = 20_000_000
 MIN_WORDS = 10
 """Fewer words than this is a menu or a link list that the extractor fell back to, not an
 article (trafilatura returns whatever text a page has when it finds no article)."""
+
+DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": True}
+"""htmldate's find_date options, as trafilatura passes them."""
 
 _SEPARATORS = re.compile(r"\s+[|–—·•:»«\-/]+\s+|\s*[|·•»«]\s*|:\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -47,6 +50,9 @@ def read_html(data: bytes, seed: str) -> Article:
     tree = _parse(data, seed)
     doc = trafilatura.bare_extraction(
         tree,
+        # htmldate's find_date, as trafilatura calls it: the original date (not an
+        # update), searched for in the text too; a second call of our own gave the same.
+        date_extraction_params=DATE_PARAMS,
         include_comments=False,
         include_tables=True,
         include_links=True,
@@ -176,9 +182,9 @@ def _meta(tree: _Element, name: str) -> str:
 
 
 def page_date(tree: _Element, found: str | None) -> DateValue | None:
-    """Return the publication date, with its time and zone when the page's metadata gives
-    them for the same day htmldate chose."""
-    day = htmldate.find_date(tree, original_date=True, extensive_search=True) or found
+    """Return the publication date ``found`` (htmldate's, as trafilatura asked for it),
+    with its time and zone when the page's metadata gives them for the same day."""
+    day = found
     if not day or not _ISO_DATE.fullmatch(day):
         return None
     for stamp in _stamps(tree):
