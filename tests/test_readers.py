@@ -601,3 +601,13 @@ def test_web_page_title_without_site_name() -> None:
     ) == ("Rail strike called off")
     # A separator in the headline itself, not followed by the site's name, stays.
     assert strip_site("Oil: prices rise again", "Daily News", "") == "Oil: prices rise again"
+
+
+def test_web_page_without_a_title_is_named_by_its_first_words() -> None:
+    words = "Rain fell on the city all day and the river rose above its banks by the evening"
+    page = f"<html><body><article><p>{words}, residents said.</p></article></body></html>"
+    article = read_seed("untitled.html", page.encode())
+    assert (
+        article.title == "Rain fell on the city all day and the river rose above its banks by the…"
+    )
+    assert article.body == words + ", residents said."

@@ -72,7 +72,7 @@ def read_html(data: bytes, seed: str) -> Article:
     if len(text.split()) < MIN_WORDS:
         raise ReaderError(seed, "no main text found in this web page")
     return Article(
-        title=title,
+        title=title or _first_words(text),
         date=page_date(tree, doc.date),
         body=text,
         source=site,
@@ -83,6 +83,14 @@ def read_html(data: bytes, seed: str) -> Article:
         author=_clean(doc.author or ""),
         lang=_language(tree, doc.language),
     )
+
+
+def _first_words(text: str, limit: int = 80) -> str:
+    """Return the start of ``text`` as a headline, for a page that has none."""
+    first = text.split("\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _gunzip(data: bytes, seed: str) -> bytes:
