@@ -43,6 +43,8 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 MAX_SEED_BYTES = 5_000_000
 """A seed larger than this is not a news article (a dump, a log, a binary): skipped."""
+MAX_WEB_PAGE_BYTES = 20_000_000
+"""The same for a saved web page: inline styles, scripts and images make them large."""
 LEDGER_SECONDS = 10.0
 """During a long import, save the ledger this often, not only at the end."""
 
@@ -133,14 +135,15 @@ def read_seed_file(path: str) -> tuple[bytes, tuple[int, int]] | str:
         try:
             stat = os.fstat(fd)
             data = None
-            if stat.st_size <= MAX_SEED_BYTES:
-                data = read_all(fd, stat.st_size, MAX_SEED_BYTES)
+            most = MAX_WEB_PAGE_BYTES if raw_reader_for_seed(path) else MAX_SEED_BYTES
+            if stat.st_size <= most:
+                data = read_all(fd, stat.st_size, most)
         finally:
             os.close(fd)
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
     if data is None:
-        size, limit = max(stat.st_size, MAX_SEED_BYTES + 1) / 1e6, MAX_SEED_BYTES // 1_000_000
+        size, limit = max(stat.st_size, most + 1) / 1e6, most // 1_000_000
         return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
     return data, (stat.st_mtime_ns, stat.st_size)
 
