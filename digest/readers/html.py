@@ -41,6 +41,7 @@ _SPACE = re.compile(r"\s+")
 _SAFE_SCHEME = re.compile(r"https?://", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _MAX_CAPTION = 600
+_BLOCK_TAGS = frozenset({"p", "list", "head", "table", "quote", "div", "code"})
 
 
 def read_html(data: bytes, seed: str) -> Article:
@@ -297,6 +298,8 @@ def _block(element: _Element) -> Iterator[tuple[str, str]]:
         yield from _table(element)
     elif tag in ("graphic", "lb"):
         return
+    elif tag != "p" and any(child.tag in _BLOCK_TAGS for child in element):
+        yield from _blocks(element)  # a container trafilatura kept (a div): its blocks
     else:  # p, code, and anything else: one paragraph
         plain = _plain(element)
         if plain:
@@ -305,7 +308,7 @@ def _block(element: _Element) -> Iterator[tuple[str, str]]:
 
 def _quote_blocks(element: _Element) -> Iterator[tuple[str, str]]:
     """Yield the blocks of a quote: its block children, or itself read as a paragraph."""
-    if any(c.tag in ("p", "list", "head", "table", "quote") for c in element):
+    if any(c.tag in _BLOCK_TAGS for c in element):
         yield from _blocks(element)
     elif plain := _plain(element):
         yield plain, _paragraph(element)
