@@ -110,7 +110,7 @@ _DAY = rf"{_MONTHS},?\s+\d{{1,2}}"
 # "SANTA CRUZ, Calif., Feb 26": a capitalised place, a comma, a month and a day; wire noise
 # also sends places in lower case ("sioux falls, april 7"), then short.
 _PLACE_DATE = (
-    rf"(?:[A-Z][^\s,()]*(?:[ /-][^\s,()]+)*(?:,\s*[^\s,()]+(?: [^\s,()]+)*)*?,\s*{_DAY}"
+    rf"(?:[A-Z][^\s,()]*+(?: [^\s,()]++)*+(?:,\s*+[^\s,()]++(?: [^\s,()]++)*+)*?,\s*{_DAY}"
     rf"|[a-z][a-z.'-]*(?: [a-z][a-z.'-]*){{0,2}}(?:, [a-z][a-z.]*)?, {_DAY}|{_DAY})"
 )
 # "WINSTON-SALEM, N.C. - ": a place in capitals without a date.
