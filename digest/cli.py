@@ -16,6 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from digest import __version__
+from digest.budget import ENV as BUDGET_ENV
 from digest.exceptions import DigestError
 from digest.importer import normalise_seed_arg
 from digest.pipeline import Project, finish, run
@@ -33,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose, args.quiet)
+    if getattr(args, "seed_budget", None) is not None:
+        # Through the environment: the plugin reads it wherever MkDocs loads it from.
+        os.environ[BUDGET_ENV] = str(args.seed_budget)
     try:
         status: int = args.func(args)
     except DigestError as exc:
@@ -72,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only re-render pages whose source changed (faster, see README)",
     )
+    _add_budget(build)
     build.set_defaults(func=_cmd_build)
 
     imp = sub.add_parser("import", help="import seeds and write index pages, without rendering")
@@ -82,11 +87,22 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="re-import these seeds even if their article was edited or deleted",
     )
+    _add_budget(imp)
     imp.set_defaults(func=_cmd_import)
 
     check = sub.add_parser("check", help="validate every article's front matter")
     check.set_defaults(func=_cmd_check)
     return parser
+
+
+def _add_budget(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--seed-budget",
+        type=float,
+        metavar="SECONDS",
+        help="skip a seed whose reading takes longer (default: seed_budget in mkdocs.yml, "
+        f"else 5; 0: no limit; also {BUDGET_ENV})",
+    )
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from digest.article import Article
 from digest.background import exit_with_parent
+from digest.budget import DEFAULT_SECONDS, Overrun, time_budget
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
 from digest.fsutil import read_all, walk_entries, write_temp
@@ -145,10 +146,13 @@ def read_seed_file(path: str) -> tuple[bytes, tuple[int, int]] | str:
     return data, (stat.st_mtime_ns, stat.st_size)
 
 
-def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
+def convert(
+    rel: str, data: bytes | None, seeds_dir: Path, budget: float = DEFAULT_SECONDS
+) -> Converted:
     """Read, tag and summarise one seed and write its article text (no file writes).
 
     ``data``: the seed's bytes, or ``None`` to read them from ``seeds_dir`` here.
+    ``budget``: seconds the work may take before the seed is skipped (0: no limit).
     The article comes back without its body: it is in ``text``, and the index pages
     never need it (sending it back to the main process would cost more than the rest).
     """
@@ -163,10 +167,13 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
         suffix = PurePosixPath(rel).suffix
         return Converted(None, error=f"not a supported kind of file ('{suffix}')")
     try:
-        # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
-        article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
-        text = dumps(article)
-        story = fingerprint(article)
+        with time_budget(budget):
+            # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
+            article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+            text = dumps(article)
+            story = fingerprint(article)
+    except Overrun:
+        return Converted(None, error=overrun_message(budget))
     except ReaderError as exc:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:
@@ -179,13 +186,23 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
     return Converted(article, text, "", sha1(data), sha1(text), story, slug, stat)
 
 
-def stage(rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path) -> Converted:
+def overrun_message(budget: float) -> str:
+    """Return why a seed that ran out of time was skipped."""
+    return (
+        f"reading it took over {budget:g} s, stopped (a page the reader cannot handle: "
+        "please report it; the limit is seed_budget in mkdocs.yml)"
+    )
+
+
+def stage(
+    rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path, budget: float = DEFAULT_SECONDS
+) -> Converted:
     """``convert``, then write the article's text to a temporary file in its folder.
 
     The text then needs no sending from a worker to the process that places the
     articles: that process renames the file into place (``Converted.staged``).
     """
-    result = convert(rel, data, seeds_dir)
+    result = convert(rel, data, seeds_dir, budget)
     if result.article is None:
         return result
     try:
@@ -200,11 +217,11 @@ def stage(rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path) -> Conv
     return result
 
 
-def _stage_job(args: tuple[str, bytes | None, Path, Path]) -> Converted:
+def _stage_job(args: tuple[str, bytes | None, Path, Path, float]) -> Converted:
     return stage(*args)
 
 
-_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path, Path]]] = {}
+_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path, Path, float]]] = {}
 """The seeds of each running ``convert_all``: forked workers inherit them with the memory
 of the parent, so only their numbers are pickled to the workers, not their bytes."""
 _CALLS = count()
@@ -214,13 +231,20 @@ def _stage_forked_job(call: int, index: int) -> Converted:
     return stage(*_FORKED_JOBS[call][index])
 
 
-def convert_all(jobs: Sequence[Job], seeds_dir: Path, docs_dir: Path) -> Iterator[Converted]:
-    """``stage`` ``jobs`` in order, on every core when there are many of them.
+def convert_all(
+    jobs: Sequence[Job],
+    seeds_dir: Path,
+    docs_dir: Path,
+    budget: float = DEFAULT_SECONDS,
+    parallel: bool = True,
+) -> Iterator[Converted]:
+    """``stage`` ``jobs`` in order, on every core when there are many of them (and
+    ``parallel``); each seed within ``budget`` seconds.
 
     Whoever stops early removes the staged files of what it did not take.
     """
-    args = [(job.rel, job.data, seeds_dir, docs_dir) for job in jobs]
-    workers = os.cpu_count() or 1
+    args = [(job.rel, job.data, seeds_dir, docs_dir, budget) for job in jobs]
+    workers = (os.cpu_count() or 1) if parallel else 1
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
         yield from map(_stage_job, args)
         return
@@ -244,8 +268,15 @@ class Importer:
         docs_dir: Path,
         ledger: Ledger,
         labels: tuple[str, str] = ("seeds", "docs"),
+        *,
+        budget: float = DEFAULT_SECONDS,
+        parallel: bool = True,
     ) -> None:
         self.seeds_dir = seeds_dir
+        self.budget = budget
+        """Seconds reading one seed may take before it is skipped (0: no limit)."""
+        self.parallel = parallel
+        """Whether many seeds are converted in worker processes."""
         self.docs_dir = docs_dir
         self.seeds_label, self.docs_label = labels
         """How messages name the two folders (relative to the project root)."""
@@ -280,7 +311,7 @@ class Importer:
         ]
         # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
         # each article's text is written to a temporary file in its folder.
-        staged = convert_all(jobs, self.seeds_dir, self.docs_dir)
+        staged = convert_all(jobs, self.seeds_dir, self.docs_dir, self.budget, self.parallel)
         converted = self._progress(staged, len(jobs), progress)
         # 3. Place each article in seed order (a rename), or remove it (a duplicate).
         saved = time.monotonic()

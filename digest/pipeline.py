@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from digest.article import Article
 from digest.background import Background
+from digest.budget import DEFAULT_SECONDS
 from digest.exceptions import DigestError, FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
@@ -45,6 +46,10 @@ class Project:
     options: Options = field(default_factory=Options)
     min_tag_count: int | None = None
     """Articles a tag needs for its own page; ``None``: chosen by the site's size."""
+    seed_budget: float = DEFAULT_SECONDS
+    """Seconds reading one seed may take before it is skipped (0: no limit)."""
+    parallel: bool = True
+    """Whether the import converts many seeds in worker processes."""
 
     @property
     def ledger_file(self) -> Path:
@@ -289,7 +294,14 @@ def _import(
     to the caller (``LedgerSave``)."""
     ledger = state.load_ledger(project.ledger_file)
     labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
-    importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
+    importer = Importer(
+        project.seeds_dir,
+        project.docs_dir,
+        ledger,
+        labels,
+        budget=project.seed_budget,
+        parallel=project.parallel,
+    )
     try:
         imports = importer.run(force=force, progress=progress, save=False)
     except BaseException:

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from digest.ahead import Populate, reads_as_usual
 from digest.article import DateValue
 from digest.background import Background
+from digest.budget import DEFAULT_SECONDS, from_env
 from digest.exceptions import DigestError
 from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
@@ -73,9 +74,12 @@ class DigestConfig(base.Config):
     min_tag_count = c.Optional(c.Type(int))
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
+    seed_budget = c.Type((int, float), default=DEFAULT_SECONDS)
+    """Seconds reading one seed may take; a seed still being read then is skipped and
+    reported (0: no limit). ``DIGEST_SEED_BUDGET`` in the environment overrides it."""
     parallel = c.Type(bool, default=True)
-    """Convert the index pages, fill in the theme's templates and write the feeds in
-    worker processes, on every core."""
+    """Import many seeds, convert the index pages, fill in the theme's templates and write
+    the feeds in worker processes, on every core."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -123,6 +127,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             site_name=config.site_name,
             options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
             min_tag_count=self.config.min_tag_count,
+            seed_budget=from_env(float(self.config.seed_budget)),
+            parallel=self.config.parallel,
         )
         config.extra_css.append(CSS)
         return config
