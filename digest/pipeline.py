@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from digest.article import Article
 from digest.background import Background
 from digest.budget import DEFAULT_SECONDS
+from digest.buildlock import build_lock
 from digest.exceptions import DigestError, FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
@@ -164,10 +165,11 @@ def run(
 
     ``state``: what an earlier run in this process kept (see ``State``).
     """
-    started = time.perf_counter()
-    finish()  # an earlier run's caches: this one reads them
-    with _collector_paused():
-        report = _run(project, import_seeds, force, progress, state)
+    with build_lock(project.root):  # waits for another build of the project
+        started = time.perf_counter()
+        finish()  # an earlier run's caches: this one reads them
+        with _collector_paused():
+            report = _run(project, import_seeds, force, progress, state)
     report.seconds = time.perf_counter() - started
     return report
 
