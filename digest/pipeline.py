@@ -51,6 +51,8 @@ class Project:
     """Seconds reading one seed may take before it is skipped (0: no limit)."""
     parallel: bool = True
     """Whether the import converts many seeds in worker processes."""
+    settle: float = 0.0
+    """A seed modified less than this many seconds ago is left for the next build."""
 
     @property
     def ledger_file(self) -> Path:
@@ -102,6 +104,7 @@ class Report:
             *([f"{len(imp.updated)} re-imported"] if imp.updated else []),
             skipped,
             *([f"{len(imp.duplicates)} duplicates"] if imp.duplicates else []),
+            *([f"{len(imp.deferred)} still being written"] if imp.deferred else []),
             *([f"{len(self.problems)} front matter problems"] if self.problems else []),
             f"{self.articles} articles",
             f"{self.tags} tags",
@@ -303,6 +306,7 @@ def _import(
         labels,
         budget=project.seed_budget,
         parallel=project.parallel,
+        settle=project.settle,
     )
     try:
         imports = importer.run(force=force, progress=progress, save=False)
