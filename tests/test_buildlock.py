@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import new_project
+from conftest import REPO, new_project
+from test_serve import fetch, free_port, wait_for
 
 from digest.buildlock import build_lock
 
@@ -85,3 +86,41 @@ def test_no_wait_stops_with_one_line(tmp_path: Path, command: str) -> None:
         "(lock: .digest/build.lock); run again once it is done"
     ]
     assert articles(root) == []
+
+
+@pytest.mark.slow
+def test_digest_build_while_serving(tmp_path: Path) -> None:
+    root = new_project(tmp_path, seed_dir=REPO / "seeds")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/news-digest/"
+    try:
+        wait_for(lambda: "Putin meets" in fetch(base), 90)
+        before = len(articles(root))
+        count = 300
+        for n in range(count):  # serve rebuilds for these while digest build imports them
+            (root / "seeds" / f"new-{n:04d}.txt").write_text(story(n), encoding="utf-8")
+        build = start(root, "build")
+        _out, err = build.communicate(timeout=300)
+        assert build.returncode == 0, err
+        assert "Traceback" not in err
+        wait_for(lambda: "Harvest report number" in fetch(base), 90)
+        assert len(articles(root)) == before + count  # every article once
+        assert (root / "site" / "index.html").is_file()
+    finally:
+        server.terminate()
+        try:
+            _, served_err = server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, served_err = server.communicate()
+    assert "Traceback" not in served_err
+    assert "Error" not in served_err
