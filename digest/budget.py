@@ -50,15 +50,49 @@ def can_enforce() -> bool:
 
 
 @contextmanager
+def alarm_handler() -> Iterator[None]:
+    """Install the handler ``time_budget`` needs for the block (forked workers inherit
+    it), so that each seed costs two ``setitimer`` calls and no more."""
+    if not can_enforce():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _overrun)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def arm(seconds: float) -> bool:
+    """Start a budget of ``seconds`` if ``alarm_handler`` is in force in this thread (the
+    import's hot path: a context manager costs more than the two system calls)."""
+    if (
+        seconds > 0
+        and signal.getsignal(signal.SIGALRM) is _overrun
+        and threading.get_ident() == threading.main_thread().ident
+    ):
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        return True
+    return False
+
+
+def disarm() -> None:
+    """Stop the budget ``arm`` started."""
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise ``Overrun`` in the block once it has run ``seconds`` (0 or less: no budget)."""
     if seconds <= 0 or not can_enforce():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _overrun)
+    if signal.getsignal(signal.SIGALRM) is not _overrun:
+        with alarm_handler(), time_budget(seconds):
+            yield
+        return
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from digest.article import Article
 from digest.background import exit_with_parent
-from digest.budget import DEFAULT_SECONDS, Overrun, time_budget
+from digest.budget import DEFAULT_SECONDS, Overrun, alarm_handler, arm, disarm, time_budget
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
 from digest.fsutil import read_all, walk_entries, write_temp
@@ -197,12 +197,18 @@ def convert(
     if reader is None:
         suffix = PurePosixPath(rel).suffix
         return Converted(None, error=f"not a supported kind of file ('{suffix}')")
+    # The budget: armed here if convert_all installed the handler, else a context.
+    armed = arm(budget)
     try:
-        with time_budget(budget):
-            # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
-            article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
-            text = dumps(article)
-            story = fingerprint(article)
+        with contextlib.nullcontext() if armed else time_budget(budget):
+            try:
+                # read_seed(rel, data, seeds_dir.name), without finding the reader again
+                article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                text = dumps(article)
+                story = fingerprint(article)
+            finally:
+                if armed:
+                    disarm()
     except Overrun:
         return Converted(None, error=overrun_message(budget))
     except ReaderError as exc:
@@ -253,11 +259,15 @@ def stage(
     return result
 
 
-def _stage_job(args: tuple[str, bytes | None, Path, Path, float, float]) -> Converted:
+_StageArgs = tuple[str, bytes | None, Path, Path, float, float]
+"""What ``stage`` takes: seed, bytes, seeds and docs folders, budget, settle."""
+
+
+def _stage_job(args: _StageArgs) -> Converted:
     return stage(*args)
 
 
-_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path, Path, float, float]]] = {}
+_FORKED_JOBS: dict[int, list[_StageArgs]] = {}
 """The seeds of each running ``convert_all``: forked workers inherit them with the memory
 of the parent, so only their numbers are pickled to the workers, not their bytes."""
 _CALLS = count()
@@ -282,9 +292,14 @@ def convert_all(
     """
     args = [(job.rel, job.data, seeds_dir, docs_dir, budget, settle) for job in jobs]
     workers = (os.cpu_count() or 1) if parallel else 1
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_stage_job, args)
-        return
+    with alarm_handler():  # installed once, not per seed; forked workers inherit it
+        if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+            yield from map(_stage_job, args)
+        else:
+            yield from _convert_forked(args, workers)
+
+
+def _convert_forked(args: list[_StageArgs], workers: int) -> Iterator[Converted]:
     tag_text("", "")  # load the gazetteers once, before forking, so workers share them
     call = next(_CALLS)
     _FORKED_JOBS[call] = args  # before the pool forks its workers (at the first task)
