@@ -40,6 +40,11 @@ def from_env(configured: float) -> float:
         return configured
 
 
+_handled_in: int | None = None
+"""The thread ``alarm_handler`` installed the handler for (forked workers inherit it: a
+forked child's only thread keeps the ident of the thread that forked it)."""
+
+
 def _overrun(signum: int, frame: FrameType | None) -> None:
     raise Overrun
 
@@ -53,24 +58,23 @@ def can_enforce() -> bool:
 def alarm_handler() -> Iterator[None]:
     """Install the handler ``time_budget`` needs for the block (forked workers inherit
     it), so that each seed costs two ``setitimer`` calls and no more."""
-    if not can_enforce():
+    global _handled_in
+    if not can_enforce() or _handled_in is not None:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _overrun)
+    _handled_in = threading.get_ident()
     try:
         yield
     finally:
+        _handled_in = None
         signal.signal(signal.SIGALRM, previous)
 
 
 def arm(seconds: float) -> bool:
     """Start a budget of ``seconds`` if ``alarm_handler`` is in force in this thread (the
     import's hot path: a context manager costs more than the two system calls)."""
-    if (
-        seconds > 0
-        and signal.getsignal(signal.SIGALRM) is _overrun
-        and threading.get_ident() == threading.main_thread().ident
-    ):
+    if seconds > 0 and _handled_in is not None and threading.get_ident() == _handled_in:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         return True
     return False
@@ -87,12 +91,9 @@ def time_budget(seconds: float) -> Iterator[None]:
     if seconds <= 0 or not can_enforce():
         yield
         return
-    if signal.getsignal(signal.SIGALRM) is not _overrun:
-        with alarm_handler(), time_budget(seconds):
+    with alarm_handler():
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
             yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
