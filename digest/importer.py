@@ -292,6 +292,10 @@ def convert_all(
     """
     args = [(job.rel, job.data, seeds_dir, docs_dir, budget, settle) for job in jobs]
     workers = (os.cpu_count() or 1) if parallel else 1
+    if jobs:
+        # Load the gazetteers first: before forking, so workers share them, and outside
+        # the first seed's time budget.
+        tag_text("", "")
     with alarm_handler():  # installed once, not per seed; forked workers inherit it
         if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
             yield from map(_stage_job, args)
@@ -300,7 +304,6 @@ def convert_all(
 
 
 def _convert_forked(args: list[_StageArgs], workers: int) -> Iterator[Converted]:
-    tag_text("", "")  # load the gazetteers once, before forking, so workers share them
     call = next(_CALLS)
     _FORKED_JOBS[call] = args  # before the pool forks its workers (at the first task)
     context = mp.get_context("fork")
