@@ -311,6 +311,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         retry.parent.mkdir(parents=True, exist_ok=True)
         retry.touch()
         server.watch(str(retry))
+        if self.report is not None and self.report.imports.deferred:
+            # The first build's retry may come before the server watches anything.
+            self._retry_later(self.project.settle + 0.5)
         self._watch = FolderWatch(self.project.root / WATCH_TRIGGER)
         if self._watch.start(large):
             server.watch(str(self._watch.trigger))

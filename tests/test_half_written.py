@@ -77,6 +77,9 @@ def test_a_seed_written_slowly_while_serving(tmp_path: Path) -> None:
     shutil.copytree(REPO / "seeds", root / "seeds")
     (root / "site_src").mkdir()
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # Saved just before the server starts: its first build leaves it, a later one takes it.
+    fresh = STORY.replace("Markets calm after trade talks", "Grain prices firm at the close")
+    (root / "seeds" / "fresh.txt").write_text(fresh, encoding="utf-8")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -100,6 +103,7 @@ def test_a_seed_written_slowly_while_serving(tmp_path: Path) -> None:
                 assert "Markets calm" not in fetch(base)
                 assert articles_of(root) == []
         wait_for(lambda: "Markets calm after trade talks" in fetch(base), 60)
+        wait_for(lambda: "Grain prices firm at the close" in fetch(base), 60)
         [article] = articles_of(root)
         assert "arrived late" in article.read_text("utf-8")
     finally:
