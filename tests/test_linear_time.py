@@ -64,13 +64,13 @@ def _groups(match: re.Match[str] | None) -> dict[str, str | None] | None:
 
 
 @pytest.mark.parametrize("name", sorted(NEW))
-@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(line=SHORT)
 def test_rewritten_expressions_match_as_before(name: str, line: str) -> None:
     assert _groups(NEW[name].match(line)) == _groups(OLD[name].match(line))
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(line=SHORT)
 def test_spaced_last_word_as_the_expression(line: str) -> None:
     expected = re.search(r"\s{2,}\S+\s*$", line) is not None
