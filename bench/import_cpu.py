@@ -26,6 +26,7 @@ from pathlib import Path
 
 from scale import DEFAULT_CORPUS, write_seeds
 
+from digest.budget import alarm_handler
 from digest.importer import Converted, convert
 from digest.tagging import tag_text
 
@@ -53,7 +54,8 @@ def startup_seconds(runs: int) -> float:
 def convert_all(seeds: list[tuple[str, bytes]], folder: Path) -> tuple[float, list[Converted]]:
     """Return the CPU time to convert every seed, and the results."""
     start = time.process_time()
-    results = [convert(rel, data, folder) for rel, data in seeds]
+    with alarm_handler():  # as in the import's workers: each seed's time budget is armed
+        results = [convert(rel, data, folder) for rel, data in seeds]
     return time.process_time() - start, results
 
 

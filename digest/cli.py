@@ -15,7 +15,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from digest import __version__
+from digest import __version__, buildlock
+from digest.budget import ENV as BUDGET_ENV
+from digest.buildlock import build_lock
 from digest.exceptions import DigestError
 from digest.importer import normalise_seed_arg
 from digest.pipeline import Project, finish, run
@@ -33,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose, args.quiet)
+    if getattr(args, "seed_budget", None) is not None:
+        # Through the environment: the plugin reads it wherever MkDocs loads it from.
+        os.environ[BUDGET_ENV] = str(args.seed_budget)
+    buildlock.WAIT = not getattr(args, "no_wait", False)
     try:
         status: int = args.func(args)
     except DigestError as exc:
@@ -72,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only re-render pages whose source changed (faster, see README)",
     )
+    _add_run_options(build)
     build.set_defaults(func=_cmd_build)
 
     imp = sub.add_parser("import", help="import seeds and write index pages, without rendering")
@@ -82,11 +89,28 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="re-import these seeds even if their article was edited or deleted",
     )
+    _add_run_options(imp)
     imp.set_defaults(func=_cmd_import)
 
     check = sub.add_parser("check", help="validate every article's front matter")
     check.set_defaults(func=_cmd_check)
     return parser
+
+
+def _add_run_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="stop with an error if another build or import of the project is running "
+        "(default: wait for it)",
+    )
+    command.add_argument(
+        "--seed-budget",
+        type=float,
+        metavar="SECONDS",
+        help="skip a seed whose reading takes longer (default: seed_budget in mkdocs.yml, "
+        f"else 5; 0: no limit; also {BUDGET_ENV})",
+    )
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
@@ -133,7 +157,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     plugin.progress = True
     try:
         config.plugins.on_startup(command="build", dirty=args.dirty)
-        build(config, dirty=args.dirty)
+        # The whole build, not only the import: two builds would also share site/.
+        with build_lock(Path(config.config_file_path).resolve().parent):
+            build(config, dirty=args.dirty)
     except mkdocs_exceptions.Abort as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from digest.article import Article
 from digest.background import exit_with_parent
+from digest.budget import DEFAULT_SECONDS, Overrun, alarm_handler, arm, disarm, time_budget
 from digest.exceptions import DigestError, ReaderError
 from digest.frontmatter import dumps
 from digest.fsutil import read_all, walk_entries, write_temp
@@ -67,6 +68,8 @@ class ImportReport:
     """(mtime_ns, size) of the files in ``written`` as written (a rename keeps them)."""
     kept_edits: list[tuple[str, str]] = field(default_factory=list)
     """(seed, article) where a changed seed lost to a hand edit."""
+    deferred: list[tuple[str, str]] = field(default_factory=list)
+    """(seed, why) for every seed still being written: left for the next build."""
 
 
 def fingerprint(article: Article) -> str:
@@ -121,43 +124,75 @@ class Converted:
     """The temporary file in the article's folder holding ``text`` (then empty), if any."""
     staged_stat: tuple[int, int] | None = None
     """(mtime_ns, size) of ``staged`` once written."""
+    unfinished: bool = False
+    """The seed is still being written (``error`` says how it showed): not imported now."""
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A seed that is still being written: how that showed."""
+
+    reason: str
 
 
 PARALLEL_FROM = 200
 """Convert in worker processes from this many seeds on (below, a pool costs more)."""
 
 
-def read_seed_file(path: str) -> tuple[bytes, tuple[int, int]] | str:
-    """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported."""
+def read_seed_file(
+    path: str, settle: float = 0.0
+) -> tuple[bytes, tuple[int, int]] | str | Unfinished:
+    """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported, or
+    ``Unfinished`` if it is still being written: it changed while it was read, or
+    (``settle`` > 0) it was modified less than ``settle`` seconds ago."""
     # os.read, not a file object: making one costs twice the read of a small seed.
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         try:
             stat = os.fstat(fd)
-            data = None
+            data = after = None
             most = MAX_WEB_PAGE_BYTES if raw_reader_for_seed(path) else MAX_SEED_BYTES
             if stat.st_size <= most:
                 data = read_all(fd, stat.st_size, most)
+                after = os.fstat(fd)
         finally:
             os.close(fd)
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
+    if after is not None and (after.st_mtime_ns, after.st_size) != (
+        stat.st_mtime_ns,
+        len(data or b""),
+    ):
+        return Unfinished("it changed while it was read")
+    age = time.time() - stat.st_mtime_ns / 1e9
+    if 0 <= age < settle:
+        return Unfinished(f"modified {age:.1f} s ago")
     if data is None:
         size, limit = max(stat.st_size, most + 1) / 1e6, most // 1_000_000
         return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
     return data, (stat.st_mtime_ns, stat.st_size)
 
 
-def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
+def convert(
+    rel: str,
+    data: bytes | None,
+    seeds_dir: Path,
+    budget: float = DEFAULT_SECONDS,
+    settle: float = 0.0,
+) -> Converted:
     """Read, tag and summarise one seed and write its article text (no file writes).
 
     ``data``: the seed's bytes, or ``None`` to read them from ``seeds_dir`` here.
+    ``budget``: seconds the work may take before the seed is skipped (0: no limit).
+    ``settle``: a seed modified more recently is left for later (see ``read_seed_file``).
     The article comes back without its body: it is in ``text``, and the index pages
     never need it (sending it back to the main process would cost more than the rest).
     """
     stat = None
     if data is None:
-        read = read_seed_file(os.path.join(seeds_dir, rel))
+        read = read_seed_file(os.path.join(seeds_dir, rel), settle)
+        if isinstance(read, Unfinished):
+            return Converted(None, error=read.reason, unfinished=True)
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
@@ -166,15 +201,24 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
     if raw is None and reader is None:
         suffix = PurePosixPath(rel).suffix
         return Converted(None, error=f"not a supported kind of file ('{suffix}')")
+    # The budget: armed here if convert_all installed the handler, else a context.
+    armed = arm(budget)
     try:
-        # read_seed(rel, data, seeds_dir.name), without finding the reader a second time
-        if raw is not None:
-            article = prepare(raw(data, rel))
-        else:
-            assert reader is not None
-            article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
-        text = dumps(article)
-        story = fingerprint(article)
+        with contextlib.nullcontext() if armed else time_budget(budget):
+            try:
+                # read_seed(rel, data, seeds_dir.name), without finding the reader again
+                if raw is not None:
+                    article = prepare(raw(data, rel))
+                else:
+                    assert reader is not None
+                    article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                text = dumps(article)
+                story = fingerprint(article)
+            finally:
+                if armed:
+                    disarm()
+    except Overrun:
+        return Converted(None, error=overrun_message(budget))
     except ReaderError as exc:
         return Converted(None, error=exc.message + (f" (line {exc.line})" if exc.line else ""))
     except DigestError as exc:
@@ -187,13 +231,28 @@ def convert(rel: str, data: bytes | None, seeds_dir: Path) -> Converted:
     return Converted(article, text, "", sha1(data), sha1(text), story, slug, stat)
 
 
-def stage(rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path) -> Converted:
+def overrun_message(budget: float) -> str:
+    """Return why a seed that ran out of time was skipped."""
+    return (
+        f"reading it took over {budget:g} s, stopped (a page the reader cannot handle: "
+        "please report it; the limit is seed_budget in mkdocs.yml)"
+    )
+
+
+def stage(
+    rel: str,
+    data: bytes | None,
+    seeds_dir: Path,
+    docs_dir: Path,
+    budget: float = DEFAULT_SECONDS,
+    settle: float = 0.0,
+) -> Converted:
     """``convert``, then write the article's text to a temporary file in its folder.
 
     The text then needs no sending from a worker to the process that places the
     articles: that process renames the file into place (``Converted.staged``).
     """
-    result = convert(rel, data, seeds_dir)
+    result = convert(rel, data, seeds_dir, budget, settle)
     if result.article is None:
         return result
     try:
@@ -208,11 +267,15 @@ def stage(rel: str, data: bytes | None, seeds_dir: Path, docs_dir: Path) -> Conv
     return result
 
 
-def _stage_job(args: tuple[str, bytes | None, Path, Path]) -> Converted:
+_StageArgs = tuple[str, bytes | None, Path, Path, float, float]
+"""What ``stage`` takes: seed, bytes, seeds and docs folders, budget, settle."""
+
+
+def _stage_job(args: _StageArgs) -> Converted:
     return stage(*args)
 
 
-_FORKED_JOBS: dict[int, list[tuple[str, bytes | None, Path, Path]]] = {}
+_FORKED_JOBS: dict[int, list[_StageArgs]] = {}
 """The seeds of each running ``convert_all``: forked workers inherit them with the memory
 of the parent, so only their numbers are pickled to the workers, not their bytes."""
 _CALLS = count()
@@ -222,17 +285,33 @@ def _stage_forked_job(call: int, index: int) -> Converted:
     return stage(*_FORKED_JOBS[call][index])
 
 
-def convert_all(jobs: Sequence[Job], seeds_dir: Path, docs_dir: Path) -> Iterator[Converted]:
-    """``stage`` ``jobs`` in order, on every core when there are many of them.
+def convert_all(
+    jobs: Sequence[Job],
+    seeds_dir: Path,
+    docs_dir: Path,
+    budget: float = DEFAULT_SECONDS,
+    parallel: bool = True,
+    settle: float = 0.0,
+) -> Iterator[Converted]:
+    """``stage`` ``jobs`` in order, on every core when there are many of them (and
+    ``parallel``); each seed within ``budget`` seconds.
 
     Whoever stops early removes the staged files of what it did not take.
     """
-    args = [(job.rel, job.data, seeds_dir, docs_dir) for job in jobs]
-    workers = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_stage_job, args)
-        return
-    tag_text("", "")  # load the gazetteers once, before forking, so workers share them
+    args = [(job.rel, job.data, seeds_dir, docs_dir, budget, settle) for job in jobs]
+    workers = (os.cpu_count() or 1) if parallel else 1
+    if jobs:
+        # Load the gazetteers first: before forking, so workers share them, and outside
+        # the first seed's time budget.
+        tag_text("", "")
+    with alarm_handler():  # installed once, not per seed; forked workers inherit it
+        if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+            yield from map(_stage_job, args)
+        else:
+            yield from _convert_forked(args, workers)
+
+
+def _convert_forked(args: list[_StageArgs], workers: int) -> Iterator[Converted]:
     call = next(_CALLS)
     _FORKED_JOBS[call] = args  # before the pool forks its workers (at the first task)
     context = mp.get_context("fork")
@@ -252,8 +331,18 @@ class Importer:
         docs_dir: Path,
         ledger: Ledger,
         labels: tuple[str, str] = ("seeds", "docs"),
+        *,
+        budget: float = DEFAULT_SECONDS,
+        parallel: bool = True,
+        settle: float = 0.0,
     ) -> None:
         self.seeds_dir = seeds_dir
+        self.budget = budget
+        """Seconds reading one seed may take before it is skipped (0: no limit)."""
+        self.parallel = parallel
+        """Whether many seeds are converted in worker processes."""
+        self.settle = settle
+        """A seed modified less than this many seconds ago is still being written."""
         self.docs_dir = docs_dir
         self.seeds_label, self.docs_label = labels
         """How messages name the two folders (relative to the project root)."""
@@ -288,7 +377,9 @@ class Importer:
         ]
         # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
         # each article's text is written to a temporary file in its folder.
-        staged = convert_all(jobs, self.seeds_dir, self.docs_dir)
+        staged = convert_all(
+            jobs, self.seeds_dir, self.docs_dir, self.budget, self.parallel, self.settle
+        )
         converted = self._progress(staged, len(jobs), progress)
         # 3. Place each article in seed order (a rename), or remove it (a duplicate).
         saved = time.monotonic()
@@ -358,7 +449,10 @@ class Importer:
             return None
         if entry is None or entry.duplicate_of:  # new, or a repeat that changed: as new
             return Job(rel, None, None, None)  # read by the worker converting it
-        read = read_seed_file(path)
+        read = read_seed_file(path, self.settle)
+        if isinstance(read, Unfinished):
+            self._defer(rel, read.reason)
+            return None
         if isinstance(read, str):
             self._skip(rel, read)
             return None
@@ -408,6 +502,9 @@ class Importer:
     def _apply(self, job: Job, result: Converted) -> None:
         """Put a converted seed's article in place, or report why it was skipped or repeated."""
         rel, entry = job.rel, job.entry
+        if result.unfinished:
+            self._defer(rel, result.error)
+            return
         if result.article is None:
             self._skip(rel, result.error)
             return
@@ -457,6 +554,16 @@ class Importer:
     def _skip(self, rel: str, reason: str) -> None:
         log.warning("Skipped seed '%s/%s': %s", self.seeds_label, rel, reason)
         self.report.skipped.append((rel, reason))
+
+    def _defer(self, rel: str, reason: str) -> None:
+        # Not in the ledger: the next build reads it again (under serve, soon: plugin.py).
+        log.info(
+            "Seed '%s/%s' is still being written (%s): left for the next build",
+            self.seeds_label,
+            rel,
+            reason,
+        )
+        self.report.deferred.append((rel, reason))
 
     def _choose_path(self, article: Article, result: Converted) -> str:
         """Return the first free path for a new article.

@@ -19,6 +19,8 @@ from typing import Any, BinaryIO
 
 from digest.article import Article
 from digest.background import Background
+from digest.budget import DEFAULT_SECONDS
+from digest.buildlock import build_lock
 from digest.exceptions import DigestError, FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
@@ -45,6 +47,12 @@ class Project:
     options: Options = field(default_factory=Options)
     min_tag_count: int | None = None
     """Articles a tag needs for its own page; ``None``: chosen by the site's size."""
+    seed_budget: float = DEFAULT_SECONDS
+    """Seconds reading one seed may take before it is skipped (0: no limit)."""
+    parallel: bool = True
+    """Whether the import converts many seeds in worker processes."""
+    settle: float = 0.0
+    """A seed modified less than this many seconds ago is left for the next build."""
 
     @property
     def ledger_file(self) -> Path:
@@ -96,6 +104,7 @@ class Report:
             *([f"{len(imp.updated)} re-imported"] if imp.updated else []),
             skipped,
             *([f"{len(imp.duplicates)} duplicates"] if imp.duplicates else []),
+            *([f"{len(imp.deferred)} still being written"] if imp.deferred else []),
             *([f"{len(self.problems)} front matter problems"] if self.problems else []),
             f"{self.articles} articles",
             f"{self.tags} tags",
@@ -159,10 +168,11 @@ def run(
 
     ``state``: what an earlier run in this process kept (see ``State``).
     """
-    started = time.perf_counter()
-    finish()  # an earlier run's caches: this one reads them
-    with _collector_paused():
-        report = _run(project, import_seeds, force, progress, state)
+    with build_lock(project.root):  # waits for another build of the project
+        started = time.perf_counter()
+        finish()  # an earlier run's caches: this one reads them
+        with _collector_paused():
+            report = _run(project, import_seeds, force, progress, state)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -289,7 +299,15 @@ def _import(
     to the caller (``LedgerSave``)."""
     ledger = state.load_ledger(project.ledger_file)
     labels = (project.label(project.seeds_dir), project.label(project.docs_dir))
-    importer = Importer(project.seeds_dir, project.docs_dir, ledger, labels)
+    importer = Importer(
+        project.seeds_dir,
+        project.docs_dir,
+        ledger,
+        labels,
+        budget=project.seed_budget,
+        parallel=project.parallel,
+        settle=project.settle,
+    )
     try:
         imports = importer.run(force=force, progress=progress, save=False)
     except BaseException:

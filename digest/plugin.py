@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import threading
+import time
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -29,6 +31,7 @@ from mkdocs.structure.pages import Page
 from digest.ahead import Populate, reads_as_usual
 from digest.article import DateValue
 from digest.background import Background
+from digest.budget import DEFAULT_SECONDS, from_env
 from digest.exceptions import DigestError
 from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
@@ -52,6 +55,8 @@ HEADER_MARK = "<!-- nd:header -->"
 RELATED_MARK = "<!-- nd:related -->"
 """Where an article's header and related list go: filled in after search indexing."""
 WATCH_TRIGGER = Path(".digest") / "serve" / "changed"
+RETRY_TRIGGER = Path(".digest") / "serve" / "retry"
+"""Written under ``mkdocs serve`` once seeds still being written have had time to settle."""
 """The file written when a seed or an article changes under ``mkdocs serve``."""
 GENERATED_ENTRIES = {HOME, *GENERATED_DIRS}
 """What the plugin writes at the top of ``docs_dir``."""
@@ -73,9 +78,15 @@ class DigestConfig(base.Config):
     min_tag_count = c.Optional(c.Type(int))
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
+    seed_budget = c.Type((int, float), default=DEFAULT_SECONDS)
+    """Seconds reading one seed may take; a seed still being read then is skipped and
+    reported (0: no limit). ``DIGEST_SEED_BUDGET`` in the environment overrides it."""
+    settle_seconds = c.Type((int, float), default=2.0)
+    """Under ``mkdocs serve``, a seed modified less than this many seconds ago is still
+    being written (a scraper saving it): left for a rebuild that follows by itself."""
     parallel = c.Type(bool, default=True)
-    """Convert the index pages, fill in the theme's templates and write the feeds in
-    worker processes, on every core."""
+    """Import many seeds, convert the index pages, fill in the theme's templates and write
+    the feeds in worker processes, on every core."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -123,6 +134,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             site_name=config.site_name,
             options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
             min_tag_count=self.config.min_tag_count,
+            seed_budget=from_env(float(self.config.seed_budget)),
+            parallel=self.config.parallel,
         )
         config.extra_css.append(CSS)
         return config
@@ -132,6 +145,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         assert self.project is not None
         self.rendered = set()
         self.previous_index = read_index(Path(config.site_dir)) if self.dirty else None
+        # A scraper may be saving seeds while serve rebuilds on each of its writes.
+        self.project.settle = float(self.config.settle_seconds) if self.serving else 0.0
         self.report = run(
             self.project,
             import_seeds=self.config.import_seeds,
@@ -139,6 +154,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             state=self.state,
         )
         log.info(self.report.summary())
+        if self.report.imports.deferred:
+            self._retry_later(self.project.settle + 0.5)
+
+    def _retry_later(self, seconds: float) -> None:
+        """Have ``mkdocs serve`` build again in ``seconds`` (it watches ``RETRY_TRIGGER``):
+        the last write of a seed still being written triggered the build that left it."""
+        assert self.project is not None
+        trigger = self.project.root / RETRY_TRIGGER
+
+        def touch() -> None:
+            with contextlib.suppress(OSError):
+                trigger.parent.mkdir(parents=True, exist_ok=True)
+                trigger.write_text(f"{time.time()}\n", encoding="utf-8")
+
+        timer = threading.Timer(seconds, touch)
+        timer.daemon = True
+        timer.start()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Leave out broken articles and ``tags.yml``; add the stylesheet; start the workers."""
@@ -275,6 +307,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         large = [docs_dir / ARTICLES_DIR]
         if self.project.seeds_dir.is_dir():
             large.append(self.project.seeds_dir)
+        retry = self.project.root / RETRY_TRIGGER
+        retry.parent.mkdir(parents=True, exist_ok=True)
+        retry.touch()
+        server.watch(str(retry))
+        if self.report is not None and self.report.imports.deferred:
+            # The first build's retry may come before the server watches anything.
+            self._retry_later(self.project.settle + 0.5)
         self._watch = FolderWatch(self.project.root / WATCH_TRIGGER)
         if self._watch.start(large):
             server.watch(str(self._watch.trigger))

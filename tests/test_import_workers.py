@@ -122,7 +122,8 @@ def test_a_seed_that_trips_a_bug_is_skipped_not_fatal(
 def test_saved_web_pages_may_be_larger_than_text_seeds(tmp_path: Path) -> None:
     """Inline scripts and images make saved pages large: 5 MB of them is still a page."""
     words = " ".join(f"word{n}" for n in range(40))
-    padding = "<script>var x = 1;</script>" * (importer.MAX_SEED_BYTES // 25)
+    # An inline image, as a browser's "save page" writes it.
+    padding = '<link rel="icon" href="data:image/png;base64,' + "A" * importer.MAX_SEED_BYTES + '">'
     page = f"<html><head>{padding}<title>Big page</title></head><body><article>"
     page += f"<h1>A large saved page</h1><p>{words}.</p></article></body></html>"
     (tmp_path / "big.html").write_text(page, "utf-8")

@@ -66,7 +66,7 @@ _LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit")
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
 _CAPTION = re.compile(
-    r"^.{8,600}?\s*(?:\[[^\[\]]{1,60}\]|\((?:photo|image|picture|file photo|getty)[^()]{0,60}\)"
+    r"^.{8,600}?\s*+(?:\[[^\[\]]{1,60}\]|\((?:photo|image|picture|file photo|getty)[^()]{0,60}\)"
     r"|\([^()]{0,40}(?:photo|images?|pictures?)\))$",
     re.I,
 )
@@ -101,7 +101,7 @@ _AGENCIES = {
     "anadolu": "Anadolu",
 }
 _SIGNOFF = re.compile(
-    r"^(?P<body>.*?)(?:^\s*[-–—]*\s*|\s{2,}|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-\s*30\s*-|###)"
+    r"^(?P<body>.*?)(?:^\s*+[-–—]*\s*+|(?<!\s)\s{2,}+|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-\s*30\s*-|###)"
     r"[.…]*\s*$",
     re.I | re.S,
 )
@@ -110,7 +110,7 @@ _DAY = rf"{_MONTHS},?\s+\d{{1,2}}"
 # "SANTA CRUZ, Calif., Feb 26": a capitalised place, a comma, a month and a day; wire noise
 # also sends places in lower case ("sioux falls, april 7"), then short.
 _PLACE_DATE = (
-    rf"(?:[A-Z][^\s,()]*(?:[ /-][^\s,()]+)*(?:,\s*[^\s,()]+(?: [^\s,()]+)*)*?,\s*{_DAY}"
+    rf"(?:[A-Z][^\s,()]*+(?: [^\s,()]++)*+(?:,\s*+[^\s,()]++(?: [^\s,()]++)*+)*?,\s*{_DAY}"
     rf"|[a-z][a-z.'-]*(?: [a-z][a-z.'-]*){{0,2}}(?:, [a-z][a-z.]*)?, {_DAY}|{_DAY})"
 )
 # "WINSTON-SALEM, N.C. - ": a place in capitals without a date.
@@ -155,7 +155,6 @@ _FURNITURE_BY_FIRST = {
 }
 _LETTER = re.compile(r"[^\W\d_]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_SPACED_LAST_WORD = re.compile(r"\s{2,}\S+\s*$")
 _INDENT = re.compile(r"^(?:\s{2,}|\t)")
 """What starts a new paragraph in wire copy (``_indented`` tests it without a regex)."""
 
@@ -548,7 +547,7 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     word = _misspelt_agency(raw)
     match = _SIGNOFF.match(raw) if _may_end_with_signoff(raw) else None
     if word is None and (
-        match is None or (match.group("body").strip() and not _SPACED_LAST_WORD.search(raw))
+        match is None or (match.group("body").strip() and not _spaced_last_word(raw))
     ):
         return blocks
     rest = ""
@@ -561,6 +560,16 @@ def _take_signoff(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     else:
         blocks[-1].pop()
     return [b for b in blocks if b]
+
+
+def _spaced_last_word(line: str) -> bool:
+    """Tell whether the last word of ``line`` follows two or more spaces (``\\s{2,}\\S+\\s*$``
+    searched, without its quadratic time on a long run of spaces)."""
+    stripped = line.rstrip()
+    if not stripped:
+        return False
+    start = len(stripped) - len(stripped.rsplit(None, 1)[-1])
+    return start >= 2 and stripped[start - 2 : start].isspace()
 
 
 def _may_end_with_signoff(line: str) -> bool:
