@@ -36,12 +36,18 @@
     return span.innerHTML;
   }
 
-  // Pagefind's excerpt is the page's text, escaped, with <mark> around the matches: keep
-  // those marks and nothing else.
+  // Pagefind's excerpt is the page's text, HTML-escaped, with <mark> around the matches.
+  // Each piece between marks is read back to plain text in an inert document (no script
+  // runs there), then escaped again: only the marks are ever markup.
+  var inert = new DOMParser();
+  function plain(html) {
+    return inert.parseFromString("<body>" + html, "text/html").body.textContent;
+  }
   function excerpt(html) {
-    return text(html.replace(/<\/?mark>/g, "\u0000"))
-      .replace(/\u0000([^\u0000]*)\u0000/g, "<mark>$1</mark>")
-      .replace(/\u0000/g, "");
+    return html.split(/(<\/?mark>)/).reduce(function (out, piece) {
+      if (piece === "<mark>" || piece === "</mark>") return out + piece;
+      return out + text(plain(piece));
+    }, "").replace(/<mark>(?![^]*?<\/mark>)/g, "");
   }
 
   function day(iso) {
