@@ -37,11 +37,12 @@ from digest.exceptions import DigestError
 from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
-from digest.indexes.common import Options, format_date, format_datetime
+from digest.indexes.common import LARGE_SITE, Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.listhtml import IndexPage
+from digest.minify import minify_site
 from digest.pagerender import PageRender, safe_plugins
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
 from digest.render import ArticlePage
@@ -89,6 +90,11 @@ class DigestConfig(base.Config):
     """Under ``mkdocs serve``, a seed modified less than this many seconds ago is still
     being written (a scraper saving it): left for a rebuild that follows by itself."""
     parallel = c.Type(bool, default=True)
+    tag_summaries = c.Type(bool, default=False)
+    """Repeat each article's summary on its tag pages (the home page always shows them)."""
+    minify = c.Optional(c.Type(bool))
+    """Minify the HTML of a full build (not under ``mkdocs serve``): a fifth of a page.
+    Unset: from ``LARGE_SITE`` articles on, where the bytes add up."""
     search = c.Choice(("pagefind", "material"), default="pagefind")
     """``pagefind``: a chunked index that loads what a query needs (any size of digest);
     ``material``: Material's own search plugin, which loads one index of every page."""
@@ -141,7 +147,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             seeds_dir=root / self.config.seeds_dir,
             tags_file=docs_dir / self.config.tags_file,
             site_name=config.site_name,
-            options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
+            options=Options(
+                home_count=self.config.home_count,
+                page_size=self.config.page_size,
+                tag_summaries=self.config.tag_summaries,
+            ),
             min_tag_count=self.config.min_tag_count,
             seed_budget=from_env(float(self.config.seed_budget)),
             parallel=self.config.parallel,
@@ -395,8 +405,17 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         except DigestError as exc:
             raise PluginError(str(exc)) from None
 
+        if self._minifies() and not self.serving:
+            done = minify_site(Path(config.site_dir), parallel=self.config.parallel)
+            saved = done.before - done.after
+            log.info("Minified %d pages: %.1f MB less", done.pages, saved / 1e6)
         if self.config.search == "pagefind":
             self._index_search(Path(config.site_dir))
+
+    def _minifies(self) -> bool:
+        if self.config.minify is not None:
+            return bool(self.config.minify)
+        return self.report is not None and self.report.articles >= LARGE_SITE
 
     def _index_search(self, site_dir: Path) -> None:
         """Index the built articles with Pagefind: in the background under ``mkdocs serve``

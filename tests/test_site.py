@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,61 @@ def test_compiled_templates_are_kept_and_follow_edits(seed_project: Path) -> Non
         assert result.returncode == 0, result.stderr
         assert f"<p>Footer {n}</p>" in (seed_project / "site" / "index.html").read_text("utf-8")
         assert list((seed_project / ".digest" / "cache" / "jinja").glob("*.cache"))
+
+
+_DEFAULTS = {("input", "type", "text"), ("script", "type", "text/javascript")}
+
+
+class _Document(HTMLParser):
+    """What a page shows and links to: its words, tags, attributes, whitespace folded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.raw = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # The minifier drops attributes that only restate HTML's defaults.
+        kept = [(k, v or "") for k, v in attrs if (tag, k, v) not in _DEFAULTS]
+        self.parts.append(f"<{tag} {sorted(kept)}>")
+        self.raw += tag in ("pre", "script", "style", "textarea")
+        if tag == "title":  # text only (RCDATA), as browsers read it
+            self.set_cdata_mode(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.raw -= tag in ("pre", "script", "style", "textarea")
+
+    def handle_data(self, data: str) -> None:
+        if self.cdata_elem == "title":
+            data = html.unescape(data)
+        words = data if self.raw else " ".join(data.split())
+        if words:
+            self.parts.append(words)
+
+    @classmethod
+    def of(cls, text: str) -> list[str]:
+        parser = cls()
+        parser.feed(text)
+        parser.close()
+        return parser.parts
+
+
+def test_minified_pages_show_the_same_document(seed_project: Path) -> None:
+    (seed_project / "seeds" / "wire.txt").write_text(WIRE, encoding="utf-8")
+    config = seed_project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("# minify: true", "minify: true"))
+    assert mkdocs_build(seed_project, "--strict").returncode == 0
+    config.write_text(text.replace("# minify: true", "minify: false"))
+    assert mkdocs_build(seed_project, "--strict", "--site-dir", "plain").returncode == 0
+    pages = sorted(
+        p.relative_to(seed_project / "plain") for p in (seed_project / "plain").rglob("*.html")
+    )
+    assert len(pages) > 10
+    before = after = 0
+    for page in pages:
+        plain = (seed_project / "plain" / page).read_text("utf-8")
+        small = (seed_project / "site" / page).read_text("utf-8")
+        before, after = before + len(plain), after + len(small)
+        assert _Document.of(small) == _Document.of(plain), page
+    assert after < before * 0.9
