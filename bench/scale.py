@@ -11,9 +11,12 @@ own; ``digest art/s`` is then the web-page reader's throughput in the import wor
 For each N it writes N raw seeds (beyond the corpus size, stories repeat with a
 distinct title and date), then runs ``digest build`` in a fresh process and
 prints: the digest step (import + tags + index pages), the MkDocs build, the
-total, peak RSS, the size of site/, of the search index and of the largest HTML
-page. The floor is the same article pages built by a plain MkDocs Material
-configuration (no plugin, no index pages), in the same run; ratio = total/floor.
+total, peak RSS, the size of site/, of the search index (Pagefind's, or Material's
+with a ``search: material`` config) and of the largest HTML page, the bytes per
+article all in and the size that makes at 100,000 articles (linear), and, when
+both sizes ran, the 100k/50k ratio of the totals. The floor is the same article
+pages built by a plain MkDocs Material configuration (no plugin, no index pages),
+in the same run; ratio = total/floor.
 ``--incremental`` also times, at each N, a no-op rebuild of the digest step and
 a rebuild after adding one article (full and ``--dirty``).
 
@@ -163,7 +166,9 @@ def measure(
         settle()
         total, rss, out = run(digest, root)
         step = float(re.search(r"Digest: .* in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
+        indexed = re.search(r"indexed by Pagefind in ([\d.]+) s", out)
         figures = {"step": step, "total": total, "rss": rss}
+        figures["search"] = float(indexed.group(1)) if indexed else 0.0
         if floor:
             floor_root = base / f"floor{round_ + 1}"
             shutil.copytree(root / "site_src" / "articles", floor_root / "site_src" / "articles")
@@ -181,7 +186,10 @@ def measure(
         return statistics.median(r[key] for r in rounds)
 
     size, largest = tree_size(root / "site")
-    index = (root / "site" / "search" / "search_index.json").stat().st_size
+    pagefind = root / "site" / "pagefind"
+    index = tree_size(pagefind)[0] if pagefind.is_dir() else 0
+    material = root / "site" / "search" / "search_index.json"
+    index += material.stat().st_size if material.is_file() else 0
     step, total = median("step"), median("total")
     row = {
         "N": str(n),
@@ -190,7 +198,10 @@ def measure(
         "total s": f"{total:.1f}",
         "RSS MB": f"{median('rss'):.0f}",
         "site MB": mb(size),
+        "search s": f"{median('search'):.1f}",
         "search MB": mb(index),
+        "KB/article": f"{size / n / 1e3:.1f}",
+        "at 100k GB": f"{size / n * 100_000 / 1e9:.2f}",
         "max page KB": f"{largest / 1e3:.0f}",
         "digest art/s": f"{n / step:,.0f}",
     }
@@ -246,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         row = measure(n, args.corpus, work, floor, args.incremental, args.repeat, args.html)
         rows.append(row)
         print(" | ".join(f"{k} {v}" for k, v in rows[-1].items()), flush=True)
+    totals = {row["N"]: float(row["total s"]) for row in rows}
+    if "100000" in totals and "50000" in totals:
+        print(f"100k/50k total: {totals['100000'] / totals['50000']:.2f} (linear: 2.00)")
     keys = list(rows[0])
     print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for row in rows:

@@ -206,7 +206,11 @@ def test_yaml_specials_round_trip(built: tuple[Path, str]) -> None:
 def test_no_markup_is_injected(built: tuple[Path, str]) -> None:
     root, _ = built
     for html in (root / "site" / "articles").rglob("index.html"):
-        body = html.read_text("utf-8").split('<div class="nd-body">', 1)[1].split("</div>", 1)[0]
+        body = (
+            html.read_text("utf-8")
+            .split('<div class="nd-body" data-pagefind-body>', 1)[1]
+            .split("</div>", 1)[0]
+        )
         assert "<script" not in body and "<img" not in body and "<a " not in body, html
         assert "<h1" not in body and "<h2" not in body and "<li>" not in body, html
         assert "<pre" not in body and "<code" not in body and "<hr" not in body, html
@@ -242,7 +246,7 @@ def test_web_page_is_text_only(built: tuple[Path, str]) -> None:
     root, _ = built
     page = root / "site/articles/2024/05/06/council-budget-agreed/index.html"
     html = page.read_text("utf-8")
-    body = html.split('<div class="nd-body">', 1)[1].split("</div>", 1)[0]
+    body = html.split('<div class="nd-body" data-pagefind-body>', 1)[1].split("</div>", 1)[0]
     assert "<script" not in body and "<img" not in body and "<iframe" not in body
     assert "<a " not in body and "javascript:" not in body.lower() and "<form" not in body
     assert "onerror" not in html and "onclick" not in html and "onload" not in html

@@ -49,3 +49,31 @@ def test_no_injected_script_runs_or_exists(built: tuple[Path, str]) -> None:  # 
         browser.close()
     assert dialogs == []
     assert errors == []
+
+
+def test_search_results_show_hostile_text_as_text(built: tuple[Path, str]) -> None:  # noqa: F811
+    """Pagefind's results (title, excerpt) put the story's words on the page, never its markup."""
+    sync_api = require_browser()
+    root, _ = built
+    dialogs: list[str] = []
+    with serve(root / "site") as base, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base, wait_until="load")
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("alert")
+        hit = page.locator(".md-search-result__item", has_text="Security scare")
+        sync_api.expect(hit.first).to_be_visible(timeout=15_000)
+        results = page.locator(".md-search-result__list")
+        assert "<script>alert('xss')</script>" in results.inner_text()
+        injected = results.evaluate(
+            "el => el.querySelectorAll('script, img, iframe, [onerror], [onclick]').length"
+        )
+        assert injected == 0
+        # Only the marks of the matched words (Pagefind marks whole space-separated words).
+        marks = results.evaluate("el => [...el.querySelectorAll('mark')].map(m => m.textContent)")
+        assert marks and all("alert" in mark.lower() for mark in marks), marks
+        assert page.evaluate("() => window.__pwned === undefined")
+        browser.close()
+    assert dialogs == []
