@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(args.verbose, args.quiet)
     try:
         status: int = args.func(args)
-    except DigestError as exc:
+    except (DigestError, mkdocs_exceptions.PluginError) as exc:  # the plugin's events raise both
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     return status

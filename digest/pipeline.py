@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from digest.article import Article
 from digest.background import Background
-from digest.exceptions import DigestError, FrontMatterError
+from digest.exceptions import ConfigError, DigestError, FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
 from digest.indexes import Options, remove_stale, update_pages, write_changed
@@ -220,6 +220,7 @@ def _run(
     # The ledger is saved by the end of the step (while the index pages are made).
     if not import_seeds:
         return _index(project, state, report, None)
+    check_seeds_dir(project)
     report.imports, importer = _import(project, state, force, progress)
     ledger = LedgerSave(importer)
     try:
@@ -280,6 +281,24 @@ def _index(project: Project, state: State, report: Report, ledger: LedgerSave | 
     report.articles, report.pages = len(collection.articles), len(catalog.pages())
     report.tags = len(report.tag_list)
     return report
+
+
+def check_seeds_dir(project: Project) -> None:
+    """Raise ``ConfigError`` when the seeds folder is there but is no readable folder.
+
+    A missing folder is a project with no seeds yet; a file, or a folder that
+    cannot be listed, would otherwise import nothing without a word.
+    """
+    label = project.label(project.seeds_dir)
+    try:
+        with os.scandir(project.seeds_dir):
+            pass
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise ConfigError(f"{label}: not a folder (the seeds folder, 'seeds_dir')") from None
+    except OSError as exc:
+        raise ConfigError(f"{label}: cannot be read ({exc.strerror})") from None
 
 
 def _import(

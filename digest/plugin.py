@@ -9,16 +9,18 @@ tags, photo caption) from the page's front matter, so hand edits show at once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -57,6 +59,20 @@ GENERATED_ENTRIES = {HOME, *GENERATED_DIRS}
 """What the plugin writes at the top of ``docs_dir``."""
 
 
+class Count(c.Type):  # type: ignore[type-arg]
+    """A whole number of at least ``minimum`` (``true`` is no number, though Python says so)."""
+
+    def __init__(self, minimum: int, default: int | None = None) -> None:
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            expected = f"Expected a whole number of {self.minimum} or more"
+            raise ValidationError(f"{expected}, got {value!r}")
+        return value
+
+
 class DigestConfig(base.Config):
     """Options of the ``digest`` plugin in ``mkdocs.yml``."""
 
@@ -66,11 +82,11 @@ class DigestConfig(base.Config):
     """Import new seeds before each build (off: only regenerate the index pages)."""
     tags_file = c.Type(str, default="tags.yml")
     """Tag renames, merges and hidden tags, relative to ``docs_dir``."""
-    home_count = c.Type(int, default=20)
+    home_count = Count(1, default=20)
     """How many of the latest articles the home page lists."""
-    page_size = c.Type(int, default=100)
+    page_size = Count(1, default=100)
     """Articles per page of a tag or day list."""
-    min_tag_count = c.Optional(c.Type(int))
+    min_tag_count = c.Optional(Count(1))
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
     parallel = c.Type(bool, default=True)
@@ -348,6 +364,33 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self._feeds = None
         with contextlib.suppress(DigestError):  # the build's error is the one to show
             finish()
+
+
+Event = TypeVar("Event", bound=Callable[..., Any])
+
+
+def one_line_errors(event: Event) -> Event:
+    """Make ``event`` raise what goes wrong as ``PluginError``: one line, no traceback.
+
+    Under plain ``mkdocs build``/``serve``/``gh-deploy`` MkDocs prints a
+    ``PluginError`` as its message and exits 1; anything else as a traceback.
+    Every message of the project's own errors names the file (and line); so
+    does an ``OSError``'s.
+    """
+
+    @functools.wraps(event)  # keeps MkDocs' event priority, set on the function
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return event(*args, **kwargs)
+        except (DigestError, OSError) as exc:
+            raise PluginError(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+for _name, _event in list(vars(DigestPlugin).items()):
+    if _name.startswith("on_") and callable(_event):
+        setattr(DigestPlugin, _name, one_line_errors(_event))
 
 
 def nav_paths(nav: Any) -> set[str] | None:
