@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
+from digest import cachefile
 from digest.article import Article
 from digest.background import Background
 from digest.exceptions import ConfigError, DigestError, FrontMatterError
@@ -514,22 +515,20 @@ def _load_catalog(project: Project, key: str, collection: Collection) -> tuple[C
     It holds its articles as they were then: each as the file is now if it did
     not change, else as the article store had it before this run.
     """
-    try:
-        with _catalog_file(project).open("rb") as handle:
-            cached_key, stamp, catalog = _ArticleUnpickler(handle, collection).load()
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,  # a class it names was moved or renamed since: a miss, not a crash
-    ):
+    path = _catalog_file(project)
+    loaded = cachefile.load(path, lambda handle: _unpickle_catalog(handle, collection))
+    if loaded is None:
         return None
+    cached_key, stamp, catalog = loaded
     if cached_key != key or not isinstance(catalog, Catalog) or not isinstance(stamp, str):
+        cachefile.miss(path, "made for other articles or options")
         return None
     return catalog, stamp
+
+
+def _unpickle_catalog(handle: IO[bytes], collection: Collection) -> tuple[object, object, object]:
+    cached_key, stamp, catalog = _ArticleUnpickler(handle, collection).load()  # else a miss
+    return cached_key, stamp, catalog
 
 
 def _save_catalog(project: Project, key: str, catalog: Catalog, collection: Collection) -> None:
@@ -581,7 +580,7 @@ class _ArticlePickler(pickle.Pickler):
 
 
 class _ArticleUnpickler(pickle.Unpickler):
-    def __init__(self, file: BinaryIO, collection: Collection) -> None:
+    def __init__(self, file: IO[bytes], collection: Collection) -> None:
         super().__init__(file)
         self.sources = (collection.files, collection.previous)
 
