@@ -121,6 +121,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.serving = False
         """Built by ``mkdocs serve`` (which shows drafts)."""
         self._watch: FolderWatch | None = None
+        self._templates: Templates | None = None
+        """The article's partials, from the theme's folders (``overrides/`` first)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -141,6 +143,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             min_tag_count=self.config.min_tag_count,
         )
         config.extra_css.append(CSS)
+        add_theme_dir(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -164,6 +167,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if file is not None:
                 files.remove(file)
         self._urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        self._templates = Templates(config.theme.get_env())  # before the workers fork
         self._give_renderers(files, config)
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
@@ -266,12 +270,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """
         if self._pages is not None and self._pages.has(page):
             return self._pages.context(context, page)
-        if is_article(page) and page.content is not None:
-            header = article_header(page, self._urls, self.report)
+        if is_article(page) and page.content is not None and self._templates is not None:
+            header = self._templates.header(page, self._urls, self.report)
             content = page.content.replace(HEADER_MARK, header, 1)
             before, mark, after = content.rpartition(RELATED_MARK)
             if mark:
-                content = before + related_section(page, self._urls, self.report) + after
+                content = before + self._templates.related(page, self._urls, self.report) + after
             page.content = content
         return context
 
@@ -325,10 +329,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
         The header and the related articles are filled in by ``on_page_context``.
         """
-        if not is_article(page):
+        if not is_article(page) or self._templates is None:
             return html_
         body = f'<div class="nd-body">\n{html_}\n</div>\n'
-        return HEADER_MARK + caption_html(page) + body + RELATED_MARK
+        return HEADER_MARK + self._templates.caption(page) + body + RELATED_MARK
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Announce the site feed (and a tag's own) in ``<head>``."""
@@ -429,65 +433,62 @@ def is_article(page: Page) -> bool:
     return page.file.src_uri.startswith(ARTICLES_DIR + "/")
 
 
-def related_section(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the list of related articles shown under an article."""
-    if report is None:
-        return ""
-    items = []
-    for other in report.related.get(page.file.src_uri, []):
-        url = urls.get(other.path)
-        if url is None:
-            continue
-        href = html.escape(link_to(page.url, url))
-        when = html.escape(format_date(other.day))
-        items.append(
-            f'<li><a href="{href}">{html.escape(other.title)}</a> <small>{when}</small></li>'
-        )
-    if not items:
-        return ""
-    # Other articles' titles would make every search hit this page too.
-    return (
-        '<aside class="nd-related" data-search-exclude><p class="nd-related-title">'
-        "Related articles</p><ul>" + "".join(items) + "</ul></aside>\n"
-    )
+THEME_DIR = Path(__file__).parent / "theme"
+"""The plugin's own templates, as a theme's: ``partials/digest/*.html``."""
+
+
+def add_theme_dir(config: MkDocsConfig) -> None:
+    """Put the plugin's templates after the user's ``custom_dir``, before the theme's own.
+
+    So a site overrides them the way it overrides Material's partials: a file
+    of the same name in its ``overrides/`` folder.
+    """
+    dirs, folder = config.theme.dirs, str(THEME_DIR)
+    if folder not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, folder)
+
+
+class Templates:
+    """The partials an article is dressed with, filled in from the page's front matter."""
+
+    def __init__(self, env: Environment) -> None:
+        self._header = env.get_template("partials/digest/header.html")
+        self._related = env.get_template("partials/digest/related.html")
+        self._caption = env.get_template("partials/digest/caption.html")
+
+    def header(self, page: Page, urls: Mapping[str, str], report: Report | None) -> str:
+        """Return the HTML shown above an article: date · source, then its tags."""
+        meta = page.meta
+        date = _date(meta.get("date"))
+        when = None if date is None else {"iso": date.isoformat(), "text": format_datetime(date)}
+        tags = meta.get("tags") or []
+        links = []
+        if isinstance(tags, list) and report is not None:
+            for name, target in tag_targets([str(t) for t in tags], report.rules):
+                url = urls.get(target)
+                if url is not None:
+                    links.append({"name": name, "url": link_to(page.url, url)})
+        source = str(meta.get("source") or "")
+        return self._header.render(page=page, date=when, source=source, tags=links)
+
+    def related(self, page: Page, urls: Mapping[str, str], report: Report | None) -> str:
+        """Return the list of related articles shown under an article."""
+        items = []
+        for other in [] if report is None else report.related.get(page.file.src_uri, []):
+            url = urls.get(other.path)
+            if url is not None:
+                when = format_date(other.day)
+                items.append({"title": other.title, "url": link_to(page.url, url), "date": when})
+        return self._related.render(page=page, related=items)
+
+    def caption(self, page: Page) -> str:
+        """Return an article's photo caption as a figure, or nothing."""
+        caption = page.meta.get("caption")
+        text = caption if isinstance(caption, str) and caption.strip() else ""
+        return self._caption.render(page=page, caption=text)
 
 
 def _date(value: Any) -> DateValue | None:
     if isinstance(value, str):
         return parse_date(value)
     return value if hasattr(value, "year") else None
-
-
-def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the HTML shown above an article: date · source, then its tags."""
-    meta = page.meta
-    date, source = _date(meta.get("date")), str(meta.get("source") or "")
-    parts = []
-    if date is not None:
-        parts.append(
-            f'<time datetime="{date.isoformat()}">{html.escape(format_datetime(date))}</time>'
-        )
-    if source:
-        parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
-    out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
-    tags = meta.get("tags") or []
-    if isinstance(tags, list) and report is not None:
-        links = []
-        for name, target in tag_targets([str(t) for t in tags], report.rules):
-            url = urls.get(target)
-            if url is not None:
-                href = html.escape(link_to(page.url, url))
-                links.append(f'<a class="nd-tag" href="{href}">{html.escape(name)}</a>')
-        if links:
-            out += f'<nav class="nd-tags" aria-label="Tags">{" ".join(links)}</nav>\n'
-    return out
-
-
-def caption_html(page: Page) -> str:
-    """Return an article's photo caption as a figure, or nothing."""
-    caption = page.meta.get("caption")
-    if isinstance(caption, str) and caption.strip():
-        return (
-            f'<figure class="nd-caption"><figcaption>{html.escape(caption)}</figcaption></figure>\n'
-        )
-    return ""
