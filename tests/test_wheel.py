@@ -21,7 +21,14 @@ from conftest import REPO
 
 pytestmark = pytest.mark.slow
 
-SEED = "Oil prices rise\n\nLONDON, April 3, 1987 - Oil prices rose on Friday, traders said.\n"
+SEED = """OIL PRICES RISE ON OPEC CUTS
+2-MAR-1987 14:01:05.10
+
+    LONDON, March 2 - Oil prices rose sharply on Monday after
+the Organization of Petroleum Exporting Countries agreed to
+cut output, traders said.
+ REUTER
+"""
 CONFIG = "site_name: Fresh\ntheme:\n  name: material\nplugins:\n  - search\n  - digest\n"
 
 
@@ -97,7 +104,7 @@ def test_a_new_project_builds_with_the_plugin_from_a_wheel(tmp_path: Path) -> No
     where = _run(python, "-c", "import digest; print(digest.__file__)", cwd=project)
     assert where.stdout.startswith(str(tmp_path / "venv")), where.stdout + where.stderr
 
-    result = _run(python, "-m", "mkdocs", "build", cwd=project)
+    result = _run(python, "-m", "mkdocs", "build", "--strict", cwd=project)
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -106,6 +113,6 @@ def test_a_new_project_builds_with_the_plugin_from_a_wheel(tmp_path: Path) -> No
     assert css.is_file() and css.stat().st_size > 0
     (article,) = (site_dir / "articles").rglob("*.html")
     page = article.read_text("utf-8")
-    assert "Oil prices rose on Friday" in page
+    assert "Oil prices rose sharply on Monday" in page
     assert "assets/digest.css" in page
     assert '<p class="nd-meta">' in page  # the header, from the wheel's digest/theme/
