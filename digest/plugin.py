@@ -24,14 +24,14 @@ from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from digest.ahead import Populate, reads_as_usual
 from digest.article import DateValue
 from digest.background import Background
 from digest.exceptions import DigestError
+from digest.fastpath import PlainPath, speed
 from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
@@ -39,10 +39,7 @@ from digest.indexes.common import Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
-from digest.listhtml import IndexPage
-from digest.pagerender import PageRender, safe_plugins
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
-from digest.render import ArticlePage
 from digest.search import complete_index, read_index
 from digest.urls import link_to, relative_url
 from digest.watch import FolderWatch
@@ -89,9 +86,11 @@ class DigestConfig(base.Config):
     min_tag_count = c.Optional(Count(1))
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
+    fast = c.Type(bool, default=True)
+    """Take the fast path (``digest.fastpath``): shortcut renderers for the pages outside
+    the nav and, with ``parallel``, workers. Off: MkDocs builds every page itself."""
     parallel = c.Type(bool, default=True)
-    """Convert the index pages, fill in the theme's templates and write the feeds in
-    worker processes, on every core."""
+    """Use other processes, on every core: the fast path's workers, and the feeds' writer."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -115,9 +114,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """What each feed on disk shows (by path), as of the last build that wrote them."""
         self._new_feed_keys: dict[str, str] = {}
         """What the feeds of this build show, once they are written."""
-        self._populate: Populate | None = None
+        self._speed: PlainPath = PlainPath()
+        """The fast path, or the plain one that leaves everything to MkDocs."""
         self._nav: Navigation | None = None
-        self._pages: PageRender | None = None
         self.serving = False
         """Built by ``mkdocs serve`` (which shows drafts)."""
         self._watch: FolderWatch | None = None
@@ -168,7 +167,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 files.remove(file)
         self._urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self._templates = Templates(config.theme.get_env())  # before the workers fork
-        self._give_renderers(files, config)
+        self._speed = speed(self.config.fast, self.config.parallel, self.dirty, self.serving)
+        self._speed.read(files, config, nav_paths(config.nav))
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
@@ -194,68 +194,27 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "writing the feeds", self.config.parallel, write_feeds, site_dir, site_url, feeds
         )
 
-    def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
-        """Give the pages outside the nav their faster readers and renderers.
-
-        Articles take the plain-text shortcut, the index pages the list one
-        (``digest.listhtml``). Worker processes read and convert them from the
-        last back while MkDocs builds the navigation and reads from the first
-        (``digest.ahead``). Pages in the nav are left to MkDocs, which names them.
-        """
-        listed = nav_paths(config.nav)
-        pages = []
-        for file in files.documentation_pages():
-            if file.src_uri in listed if listed is not None else file.inclusion.is_in_nav():
-                continue
-            pages.append(file)
-        for file in pages:
-            if file.src_uri.startswith(ARTICLES_DIR + "/"):
-                ArticlePage(None, file, config)
-            else:
-                IndexPage(None, file, config)
-        # A dirty build reads only the pages that changed: a few, not worth the workers.
-        if self.config.parallel and not self.dirty and reads_as_usual(config):
-            self._populate = Populate(config, files, pages)
-
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the site navigation: the page workers render with it."""
         self._nav = nav
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is converted by now: stop those workers, start the page workers.
+        """Every page is converted by now: the fast path's page workers may start.
 
         The theme's templates are compiled once and kept in ``.digest/cache/``
         (Jinja checks each template's source): every build and every rebuild
         under ``mkdocs serve`` compiled them anew.
         """
-        self._close_workers()
         assert self.project is not None
         if env.bytecode_cache is None:
             folder = self.project.root / CACHE_DIR / "jinja"
             with contextlib.suppress(OSError):
                 folder.mkdir(parents=True, exist_ok=True)
                 env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        if self.config.parallel and self._nav is not None and safe_plugins(config):
-            inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-            doc_files = files.documentation_pages(inclusion=inclusion)
-            # What MkDocs builds next, in its order (with --dirty: what changed).
-            order = [file for file in doc_files if not self.dirty or file.is_modified()]
-            self._pages = PageRender(config, self._nav, env, files, doc_files, order)
+        if self._nav is not None:
+            self._speed.render(config, self._nav, env, files)
         return env
-
-    def _close_workers(self) -> None:
-        if self._populate is not None:
-            if self._populate.running:
-                populate = self._populate
-                log.debug(
-                    "Read workers read %d pages, converted %d", populate.taken, populate.converted
-                )
-            self._populate.close()
-            self._populate = None
-        if self._pages is not None:
-            self._pages.close()
-            self._pages = None
 
     @event_priority(-100)
     def on_page_context(
@@ -268,8 +227,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         the related titles are not the article's words, and parsing them for
         every page would be costly.
         """
-        if self._pages is not None and self._pages.has(page):
-            return self._pages.context(context, page)
+        rendered = self._speed.context(context, page)
+        if rendered is not None:
+            return rendered
         if is_article(page) and page.content is not None and self._templates is not None:
             header = self._templates.header(page, self._urls, self.report)
             content = page.content.replace(HEADER_MARK, header, 1)
@@ -341,13 +301,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         slug = _tag_slug_of(page.file.src_uri)
         if slug is not None:
             links.append(_alternate(page, f"{config.site_name}: {page.title}", tag_feed(slug)))
-        if self._pages is not None:
-            self._pages.built(page)
+        self._speed.built(page)
         return output.replace("</head>", "".join(links) + "</head>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Wait for the feeds and caches; after a dirty build, complete the search index."""
-        self._close_workers()
+        self._speed.close()
         if self.dirty:
             pages = set(self._urls.values())
             complete_index(Path(config.site_dir), self.previous_index, self.rendered, pages)
@@ -362,7 +321,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         """Stop the workers and the feeds of a build that failed; let the caches be written."""
-        self._close_workers()
+        self._speed.close()
         if self._feeds is not None:
             self._feeds.cancel()
             self._feeds = None
