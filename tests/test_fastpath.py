@@ -41,9 +41,10 @@ ARTICLES = {
 def _build(root: Path, fast: bool, parallel: bool) -> str:
     config = root / "mkdocs.yml"
     text = config.read_text("utf-8")
-    assert "      parallel: true\n" in text
-    option = f"      fast: {str(fast).lower()}\n      parallel: {str(parallel).lower()}\n"
-    config.write_text(text.replace("      parallel: true\n", option), "utf-8")
+    for option, value in (("fast", fast), ("parallel", parallel)):
+        assert f"      {option}: true\n" in text
+        text = text.replace(f"      {option}: true\n", f"      {option}: {str(value).lower()}\n")
+    config.write_text(text, "utf-8")
     result = run_module(root, "mkdocs", "build", "--strict", "--verbose")
     assert result.returncode == 0, result.stderr
     return result.stderr
