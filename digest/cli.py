@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     buildlock.WAIT = not getattr(args, "no_wait", False)
     try:
         status: int = args.func(args)
-    except DigestError as exc:
+    except (DigestError, mkdocs_exceptions.PluginError) as exc:  # the plugin's events raise both
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     return status

@@ -10,7 +10,6 @@ rebuild (``mkdocs serve --dirty``) writes only the feeds that changed.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, new_project, run_module
+from conftest import REPO, new_project, run_module, site_files
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -35,20 +34,6 @@ def build(root: Path, *args: str) -> str:
     result = run_module(root, "mkdocs", "build", *args)
     assert result.returncode == 0, result.stderr
     return result.stderr
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    """Return the site's files by path; Pagefind's index by what it holds (its filter and
-    meta files are named by a hash of an order Pagefind does not keep from run to run)."""
-    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    for name in [n for n in files if n.startswith("pagefind/")]:
-        if name.startswith("pagefind/filter/") or name.endswith((".pf_meta", "-entry.json")):
-            del files[name]
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    files["pagefind: pages"] = str(
-        sum(language["page_count"] for language in entry["languages"].values())
-    ).encode()
-    return files
 
 
 def with_extension(root: Path, extension: str | None) -> Path:

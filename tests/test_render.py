@@ -142,6 +142,9 @@ def test_links_are_the_ones_mkdocs_writes(
     page_url = "/".join(page) + ("/" if page_dir and page else "")
     url = "/".join(target) + ("/" if target_dir and target else "")
     assert link_to(page_url, url) == get_relative_url(url, page_url)
+    # The home page's URL is "./" (``index.md`` with directory URLs).
+    assert link_to(page_url, "./") == get_relative_url("./", page_url)
+    assert link_to("./", url) == get_relative_url(url, "./")
 
 
 def _write(path: Path, text: str) -> int:
