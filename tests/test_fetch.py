@@ -1,0 +1,401 @@
+"""`digest fetch` against a real HTTP server on 127.0.0.1: feeds, pages, and bad servers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import new_project
+
+from digest.cli import main
+from digest.exceptions import FileError
+from digest.fetch import USER_AGENT, Client, Fetcher, Limits, Report
+from digest.importer import convert
+from digest.sources import Source, load_sources
+
+Route = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class Site:
+    """What the test server serves, and what it was asked."""
+
+    routes: dict[str, Route | Callable[[dict[str, str]], Route]] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    base: str = ""
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def hits(self, path: str) -> int:
+        return sum(1 for asked, _ in self.requests if asked == path)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    state = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            state.requests.append((self.path, headers))
+            route = state.routes.get(self.path, (404, {}, b"not found"))
+            status, extra, body = route(headers) if callable(route) else route
+            self.send_response(status)
+            for key, value in extra.items():
+                self.send_header(key, value)
+            if "Content-Length" not in extra:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+RSS = "application/rss+xml"
+ATOM = "application/atom+xml"
+HTML = "text/html; charset=utf-8"
+
+
+def rss(site: Site, count: int, full: bool = True, start: int = 0, path: str = "/a") -> bytes:
+    """Return an RSS feed of ``count`` entries; each links to ``path/N.html``."""
+    items = []
+    for n in range(start, start + count):
+        content = (
+            f"<content:encoded><![CDATA[<p>Full text of story {n}.</p>]]></content:encoded>"
+            if full
+            else ""
+        )
+        items.append(
+            f"<item><title>Story {n}</title><link>{site.url(f'{path}/{n}.html')}</link>"
+            f"<guid>urn:story:{n}</guid><description>Summary {n}.</description>{content}</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>Test wire</title>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def atom(count: int) -> bytes:
+    entries = "".join(
+        f'<entry><id>urn:atom:{n}</id><title>Atom {n}</title><link href="/x/{n}.html"/>'
+        f'<updated>2026-12-0{1 + n % 9}T00:00:00Z</updated><content type="html">Text {n}'
+        "</content></entry>"
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Atom wire</title><id>urn:feed</id>{entries}</feed>"
+    ).encode()
+
+
+def page(n: int) -> bytes:
+    return (
+        f"<html><head><title>Story {n}</title></head><body><p>Page {n}.</p></body></html>".encode()
+    )
+
+
+def with_etag(route: Route, etag: str) -> Callable[[dict[str, str]], Route]:
+    """Serve ``route`` with an ETag, and a 304 to a request that already has it."""
+
+    def serve(headers: dict[str, str]) -> Route:
+        if headers.get("if-none-match") == etag:
+            return 304, {"ETag": etag}, b""
+        status, extra, body = route
+        return status, {**extra, "ETag": etag}, body
+
+    return serve
+
+
+LIMITS = Limits(timeout=0.5, retries=1, backoff=0.01, delay=0.2, max_bytes=50_000)
+
+
+class Run:
+    """Fetch into a project folder; a fake sleep records the pauses instead of waiting."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pauses: list[float] = []
+        self.clock = dt.datetime(2026, 12, 4, 6, 0, tzinfo=dt.UTC)
+
+    def __call__(self, *sources: Source, limits: Limits = LIMITS) -> Report:
+        self.clock += dt.timedelta(days=1)
+        client = Client(limits, sleep=self.pauses.append)
+        state = self.root / ".digest" / "fetch.json"
+        fetcher = Fetcher(self.root, self.root / "seeds", state, client, now=lambda: self.clock)
+        return fetcher.run(sources)
+
+    def files(self) -> dict[str, bytes]:
+        return {
+            p.relative_to(self.root).as_posix(): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file()
+        }
+
+    def stats(self) -> dict[str, int]:
+        return {
+            p.relative_to(self.root).as_posix(): p.stat().st_mtime_ns
+            for p in self.root.rglob("*")
+            if p.is_file()
+        }
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Run:
+    (tmp_path / "seeds").mkdir()
+    return Run(tmp_path)
+
+
+def source(site: Site, path: str, **options: object) -> Source:
+    return Source(url=site.url(path), name="wire", **options)  # type: ignore[arg-type]
+
+
+# Feeds -------------------------------------------------------------------------------
+
+
+def test_rss_feed_is_saved_as_served_with_its_url_time_and_etag(site: Site, run: Run) -> None:
+    body = rss(site, 5)
+    site.routes["/feed.xml"] = with_etag((200, {"Content-Type": RSS}, body), '"v1"')
+    report = run(source(site, "/feed.xml"))
+    assert report.failures == [] and report.new_entries == 5
+    assert run.files()["seeds/wire/feed-20261205T060000Z.rss"] == body
+    state = json.loads(run.files()[".digest/fetch.json"])
+    assert state["urls"][site.url("/feed.xml")] == {
+        "file": "wire/feed-20261205T060000Z.rss",
+        "fetched": "2026-12-05T06:00:00+00:00",
+        "etag": '"v1"',
+    }
+    assert site.requests[0][1]["user-agent"] == USER_AGENT
+
+
+def test_not_modified_changes_no_file(site: Site, run: Run) -> None:
+    site.routes["/feed.xml"] = with_etag((200, {"Content-Type": RSS}, rss(site, 5)), '"v1"')
+    run(source(site, "/feed.xml"))
+    before, stats = run.files(), run.stats()
+    report = run(source(site, "/feed.xml"))
+    assert site.requests[-1][1]["if-none-match"] == '"v1"'
+    assert report.written == [] and report.new_entries == 0
+    assert run.files() == before and run.stats() == stats
+
+
+def test_same_entries_without_validators_change_no_file(site: Site, run: Run) -> None:
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 5))
+    run(source(site, "/feed.xml"))
+    before, stats = run.files(), run.stats()
+    assert run(source(site, "/feed.xml")).written == []
+    assert run.files() == before and run.stats() == stats
+
+
+def test_new_entries_save_the_feed_again_and_count_only_the_new(site: Site, run: Run) -> None:
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 50))
+    assert run(source(site, "/feed.xml")).new_entries == 50
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 60))
+    report = run(source(site, "/feed.xml"))
+    assert report.new_entries == 10
+    assert "seeds/wire/feed-20261206T060000Z.rss" in report.written
+    assert len(json.loads(run.files()[".digest/fetch.json"])["entries"]) == 60
+
+
+def test_atom_feed_is_saved_as_atom(site: Site, run: Run) -> None:
+    site.routes["/atom"] = (200, {"Content-Type": ATOM}, atom(3))
+    report = run(source(site, "/atom"))
+    assert report.new_entries == 3
+    assert run.files()["seeds/wire/atom-20261205T060000Z.atom"] == atom(3)
+
+
+def test_generic_xml_is_sniffed(site: Site, run: Run) -> None:
+    site.routes["/feed"] = (200, {"Content-Type": "text/xml"}, atom(1))
+    run(source(site, "/feed"))
+    assert "seeds/wire/feed-20261205T060000Z.atom" in run.files()
+
+
+def test_summary_feed_followed_fetches_pages_once_and_honours_robots(site: Site, run: Run) -> None:
+    site.routes["/robots.txt"] = (200, {}, b"User-agent: *\nDisallow: /private/\n")
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 3, full=False))
+    for n in range(3):
+        site.routes[f"/a/{n}.html"] = (200, {"Content-Type": HTML}, page(n))
+    followed = source(site, "/feed.xml", follow=True)
+    report = run(followed)
+    assert report.failures == [] and report.new_entries == 3
+    files = run.files()
+    assert files["seeds/wire/a-1-html.html"] == page(1)
+    assert site.hits("/robots.txt") == 1  # read once per host and run
+    # The summary feed is kept, hidden from the importer: the pages are the articles.
+    assert "seeds/wire/.feed-20261205T060000Z.rss" in files
+    # Again: nothing new, no page fetched twice.
+    asked = len(site.requests)
+    assert run(followed).written == []
+    assert [path for path, _ in site.requests[asked:]] == ["/feed.xml"]
+    # A new entry whose page robots.txt forbids: one line, the rest saved.
+    site.routes["/feed.xml"] = (
+        200,
+        {"Content-Type": RSS},
+        rss(site, 4, full=False).replace(b"/a/3.html", b"/private/3.html"),
+    )
+    report = run(followed)
+    assert report.failures == [
+        f"1 entries' pages failed (forbidden by robots.txt: {site.url('/private/3.html')}): "
+        + site.url("/feed.xml")
+    ]
+    assert site.hits("/private/3.html") == 0
+
+
+def test_full_text_feed_is_not_followed(site: Site, run: Run) -> None:
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 2, full=True))
+    run(source(site, "/feed.xml", follow=True))
+    assert site.hits("/a/0.html") == 0
+    assert "seeds/wire/feed-20261205T060000Z.rss" in run.files()
+
+
+def test_one_request_at_a_time_per_host_with_a_delay(site: Site, run: Run) -> None:
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 3, full=False))
+    for n in range(3):
+        site.routes[f"/a/{n}.html"] = (200, {"Content-Type": HTML}, page(n))
+    run(source(site, "/feed.xml", follow=True))
+    # feed, robots.txt, 3 pages: a pause (up to the delay) before each but the first.
+    assert len(run.pauses) == 4
+    assert all(0 < pause <= LIMITS.delay for pause in run.pauses)
+
+
+# Pages ---------------------------------------------------------------------------------
+
+
+def test_page_is_saved_once_and_redirects_are_followed(site: Site, run: Run) -> None:
+    site.routes["/old"] = (301, {"Location": "/story.html"}, b"")
+    site.routes["/story.html"] = (200, {"Content-Type": HTML}, page(7))
+    report = run(source(site, "/old"))
+    assert report.failures == []
+    assert run.files()["seeds/wire/old.html"] == page(7)
+    before = run.files()
+    assert run(source(site, "/old")).written == [] and run.files() == before
+
+
+# Bad servers: one line each, the other sources go on -----------------------------------
+
+
+def failures(run: Run, site: Site, path: str, limits: Limits = LIMITS) -> list[str]:
+    site.routes["/ok.html"] = (200, {"Content-Type": HTML}, page(1))
+    asked = site.hits("/ok.html")
+    report = run(source(site, path), source(site, "/ok.html"), limits=limits)
+    assert site.hits("/ok.html") == asked + 1  # the next source went on
+    assert (run.root / "seeds" / "wire" / "ok-html.html").read_bytes() == page(1)
+    return report.failures
+
+
+def test_server_error_is_retried_a_bounded_number_of_times(site: Site, run: Run) -> None:
+    site.routes["/broken"] = (500, {}, b"oops")
+    assert failures(run, site, "/broken") == [f"HTTP 500: {site.url('/broken')}"]
+    assert site.hits("/broken") == LIMITS.retries + 1
+    assert LIMITS.backoff in run.pauses
+
+
+def test_slow_response_times_out(site: Site, run: Run) -> None:
+    def slow(headers: dict[str, str]) -> Route:
+        time.sleep(LIMITS.timeout * 3)
+        return 200, {"Content-Type": HTML}, page(1)
+
+    site.routes["/slow"] = slow
+    assert failures(run, site, "/slow") == [f"timed out: {site.url('/slow')}"]
+    assert site.hits("/slow") == LIMITS.retries + 1
+
+
+def test_redirect_loop_is_an_error(site: Site, run: Run) -> None:
+    site.routes["/loop-a"] = (302, {"Location": "/loop-b"}, b"")
+    site.routes["/loop-b"] = (302, {"Location": "/loop-a"}, b"")
+    assert failures(run, site, "/loop-a") == [f"redirect loop: {site.url('/loop-a')}"]
+
+
+def test_too_many_redirects_is_an_error(site: Site, run: Run) -> None:
+    for n in range(10):
+        site.routes[f"/hop{n}"] = (302, {"Location": f"/hop{n + 1}"}, b"")
+    assert failures(run, site, "/hop0") == [f"more than 5 redirects: {site.url('/hop6')}"]
+
+
+def test_oversized_response_is_refused(site: Site, run: Run) -> None:
+    big = b"<html>" + b"x" * LIMITS.max_bytes + b"</html>"
+    site.routes["/big"] = (200, {"Content-Type": HTML}, big)
+    expected = [f"larger than {LIMITS.max_bytes} bytes: {site.url('/big')}"]
+    assert failures(run, site, "/big") == expected
+    # Without a Content-Length the cap holds while reading.
+    site.routes["/big2"] = (200, {"Content-Type": HTML, "Content-Length": ""}, big)
+    assert "larger than" in failures(run, site, "/big2")[0]
+    assert not any("big" in name for name in run.files())
+
+
+def test_only_http_urls(site: Site, run: Run) -> None:
+    site.routes["/to-file"] = (302, {"Location": "file:///etc/passwd"}, b"")
+    assert failures(run, site, "/to-file") == ["not an http(s) URL: file:///etc/passwd"]
+    report = run(Source(url="ftp://example.com/feed", name="x"))
+    assert report.failures == ["not an http(s) URL: ftp://example.com/feed"]
+
+
+def test_not_found_and_unknown_type(site: Site, run: Run) -> None:
+    assert failures(run, site, "/missing") == [f"HTTP 404: {site.url('/missing')}"]
+    site.routes["/pic"] = (200, {"Content-Type": "image/png"}, b"\x89PNG")
+    assert failures(run, site, "/pic") == [f"not a feed or a page (image/png): {site.url('/pic')}"]
+
+
+# sources.yml, tags, and the command ----------------------------------------------------
+
+
+def test_sources_file_problems_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yml"
+    path.write_text("sources:\n  - url: https://a.example/feed\n    tag: [x]\n", "utf-8")
+    with pytest.raises(FileError, match=r"sources.yml: source 1: unknown key 'tag'"):
+        load_sources(path)
+    path.write_text("sources:\n  - url: https://a.example/feed\n    name: ../up\n", "utf-8")
+    with pytest.raises(FileError, match="plain folder name"):
+        load_sources(path)
+    path.write_text("sources:\n  - https://www.b.example/rss\n", "utf-8")
+    assert load_sources(path) == [Source(url="https://www.b.example/rss", name="b-example")]
+
+
+def test_tags_of_a_source_reach_its_articles(site: Site, run: Run) -> None:
+    site.routes["/s.html"] = (200, {"Content-Type": HTML}, page(1))
+    run(source(site, "/s.html", tags=["Local news"]))
+    assert run.files()["seeds/wire/.digest.yml"] == b'tags: ["Local news"]\n'
+    # The importer adds them to every seed of the folder.
+    seeds = run.root / "seeds"
+    (seeds / "wire" / "story.txt").write_text("A title\n\nSome body text here.\n", "utf-8")
+    converted = convert("wire/story.txt", None, seeds, budget=0)
+    assert converted.article is not None and "Local news" in converted.article.tags
+    elsewhere = convert("story.txt", b"A title\n\nBody text.\n", seeds, budget=0).article
+    assert elsewhere is not None and "Local news" not in elsewhere.tags
+
+
+def test_command_fetches_sources_yml_and_exits_1_on_a_failure(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = new_project(tmp_path / "p")
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 2))
+    (root / "sources.yml").write_text(
+        f"sources:\n  - url: {site.url('/feed.xml')}\n    name: wire\n  - {site.url('/gone')}\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(root)
+    assert main(["fetch", "--timeout", "2", "--delay", "0"]) == 1
+    out = capsys.readouterr()
+    assert f"HTTP 404: {site.url('/gone')}" in out.err
+    assert "2 new entries" in out.out
+    assert len(list((root / "seeds" / "wire").glob("feed-*.rss"))) == 1
+    site.routes["/atom"] = (200, {"Content-Type": ATOM}, atom(2))
+    assert main(["fetch", "--delay", "0", site.url("/atom")]) == 0
+    assert list((root / "seeds" / "127-0-0-1").glob("atom-*.atom"))
