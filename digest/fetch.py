@@ -89,12 +89,12 @@ class Client:
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
-    def get(self, url: str, headers: dict[str, str] | None = None, page: bool = False) -> Response:
-        """GET ``url``, following redirects; ``page``: honour the site's robots.txt first."""
+    def get(self, url: str, headers: dict[str, str] | None = None, robots: bool = True) -> Response:
+        """GET ``url``, following redirects, if the site's robots.txt allows (``robots``)."""
         seen = {url}
         for _ in range(self.limits.max_redirects + 1):
             _check_scheme(url)
-            if page and not self._allowed(url):
+            if robots and not self._allowed(url):
                 raise FetchError("forbidden by robots.txt", url)
             response = self._retrying(url, headers or {})
             if response.status not in REDIRECTS:
@@ -185,7 +185,7 @@ class Client:
         """Fetch robots.txt as robotparser would: 401/403 forbid all, other errors allow all."""
         robots = urllib.robotparser.RobotFileParser(url)
         try:
-            response = self.get(url)
+            response = self.get(url, robots=False)
         except FetchError:
             response = Response(url, 404, {}, b"")
         if response.status in (401, 403):
@@ -332,7 +332,7 @@ class Fetcher:
     def _fetch(self, source: Source) -> None:
         """Fetch one source: a feed (and, if asked, its entries' pages) or a page."""
         known = self.state.urls.get(source.url, {})
-        response = self.client.get(source.url, _conditional(known), page=False)
+        response = self.client.get(source.url, _conditional(known))
         if response.status == 304:
             return  # not modified: nothing to write, not even a new fetch time
         if response.status != 200:
@@ -376,7 +376,7 @@ class Fetcher:
         """Fetch an entry's page (robots.txt honoured); return its seed path, or None."""
         try:
             _check_scheme(entry.link)
-            response = self.client.get(entry.link, page=True)
+            response = self.client.get(entry.link)
             if response.status != 200:
                 raise FetchError(f"HTTP {response.status}", entry.link)
             return self._save_page(source, entry.link, response)

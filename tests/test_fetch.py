@@ -243,7 +243,7 @@ def test_summary_feed_followed_fetches_pages_once_and_honours_robots(site: Site,
     # Again: nothing new, no page fetched twice.
     asked = len(site.requests)
     assert run(followed).written == []
-    assert [path for path, _ in site.requests[asked:]] == ["/feed.xml"]
+    assert [path for path, _ in site.requests[asked:]] == ["/robots.txt", "/feed.xml"]
     # A new entry whose page robots.txt forbids: one line, the rest saved.
     site.routes["/feed.xml"] = (
         200,
@@ -338,6 +338,14 @@ def test_oversized_response_is_refused(site: Site, run: Run) -> None:
     site.routes["/big2"] = (200, {"Content-Type": HTML, "Content-Length": ""}, big)
     assert "larger than" in failures(run, site, "/big2")[0]
     assert not any("big" in name for name in run.files())
+
+
+def test_robots_txt_forbidding_a_page_source(site: Site, run: Run) -> None:
+    site.routes["/robots.txt"] = (200, {}, b"User-agent: *\nDisallow: /private/\n")
+    site.routes["/private/p.html"] = (200, {"Content-Type": HTML}, page(2))
+    path = "/private/p.html"
+    assert failures(run, site, path) == [f"forbidden by robots.txt: {site.url(path)}"]
+    assert site.hits(path) == 0
 
 
 def test_only_http_urls(site: Site, run: Run) -> None:
