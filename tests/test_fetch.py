@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import new_project
+import yaml
+from conftest import REPO, new_project
 
 from digest.cli import main
 from digest.exceptions import FileError
@@ -407,3 +412,93 @@ def test_command_fetches_sources_yml_and_exits_1_on_a_failure(
     site.routes["/atom"] = (200, {"Content-Type": ATOM}, atom(2))
     assert main(["fetch", "--delay", "0", site.url("/atom")]) == 0
     assert list((root / "seeds" / "127-0-0-1").glob("atom-*.atom"))
+
+
+# The scheduled workflow ----------------------------------------------------------------
+
+WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+
+
+def workflow() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def test_workflow_schedule_permissions_and_concurrency() -> None:
+    data = workflow()
+    assert set(data["on"]) == {"push", "schedule", "workflow_dispatch"}
+    (cron,) = [item["cron"] for item in data["on"]["schedule"]]
+    minute, hour, day, month, weekday = cron.split()
+    assert minute.isdigit()
+    assert day == month == weekday == "*" and hour.isdigit()  # daily
+    assert data["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    assert data["concurrency"]["group"] and data["concurrency"]["cancel-in-progress"] is False
+    steps = data["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    fetch = next(i for i, run in enumerate(runs) if run.strip() == "digest fetch")
+    build = next(i for i, run in enumerate(runs) if "mkdocs build" in run)
+    commit = next(i for i, run in enumerate(runs) if "git push" in run)
+    assert fetch < build < commit  # fetch, build, then commit what both wrote
+    for index in (fetch, commit):
+        assert steps[index]["if"] == "github.event_name != 'push'"
+
+
+def run_workflow_steps(root: Path, event: str) -> list[str]:
+    """Run the build job's shell steps in ``root`` as the workflow would on ``event``."""
+    done = []
+    for step in workflow()["jobs"]["build"]["steps"]:
+        command = step.get("run")
+        if not command or command.startswith("pip install"):  # installed already
+            continue
+        if step.get("if") == "github.event_name != 'push'" and event == "push":
+            continue
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+        for key, value in step.get("env", {}).items():
+            env[key] = "http://127.0.0.1/" if "${{" in value else value
+        result = subprocess.run(
+            ["bash", "-e", "-c", command], cwd=root, env=env, capture_output=True, text=True
+        )
+        if result.returncode and not step.get("continue-on-error"):
+            raise AssertionError(f"{step.get('name')}: {result.stdout}{result.stderr}")
+        done.append(result.stdout)
+    return done
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def test_workflow_steps_fetch_build_and_commit_only_what_is_new(site: Site, tmp_path: Path) -> None:
+    root = new_project(tmp_path / "repo")
+    (root / ".gitignore").write_text((REPO / ".gitignore").read_text("utf-8"), "utf-8")
+    site.routes["/story.html"] = (200, {"Content-Type": HTML}, page(1))
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 3))
+    (root / "sources.yml").write_text(
+        f"sources:\n  - url: {site.url('/story.html')}\n    name: pages\n"
+        f"  - url: {site.url('/feed.xml')}\n    name: wire\n    tags: [wire]\n",
+        "utf-8",
+    )
+    git(tmp_path, "init", "--quiet", "--bare", "origin.git")
+    git(root, "init", "--quiet", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "start")
+    git(root, "remote", "add", "origin", str(tmp_path / "origin.git"))
+    git(root, "push", "--quiet", "-u", "origin", "main")
+    # A scheduled run: fetched seeds and their record are committed and pushed.
+    run_workflow_steps(root, "schedule")
+    assert (root / "site" / "index.html").is_file()
+    pushed = git(root, "ls-tree", "-r", "--name-only", "origin/main")
+    assert "seeds/pages/story-html.html" in pushed and ".digest/fetch.json" in pushed
+    assert "seeds/wire/.digest.yml" in pushed
+    assert len(git(root, "log", "--oneline", "origin/main").splitlines()) == 2
+    # Nothing new upstream: no file changes, no commit.
+    outputs = run_workflow_steps(root, "schedule")
+    assert "Nothing new to commit." in outputs[-1]
+    assert len(git(root, "log", "--oneline", "origin/main").splitlines()) == 2
+    assert git(root, "status", "--porcelain") == ""
+    # A push only builds: nothing is fetched.
+    asked = len(site.requests)
+    run_workflow_steps(root, "push")
+    assert len(site.requests) == asked
