@@ -23,6 +23,7 @@ from digest.cli import main
 from digest.exceptions import FileError
 from digest.fetch import USER_AGENT, Client, Fetcher, Limits, Report
 from digest.importer import convert
+from digest.readers import reader_for_seed
 from digest.sources import Source, load_sources
 
 Route = tuple[int, dict[str, str], bytes]
@@ -502,3 +503,61 @@ def test_workflow_steps_fetch_build_and_commit_only_what_is_new(site: Site, tmp_
     asked = len(site.requests)
     run_workflow_steps(root, "push")
     assert len(site.requests) == asked
+
+
+# End to end, once the importer reads feeds (issue #16) --------------------------------
+
+needs_feed_reader = pytest.mark.skipif(
+    reader_for_seed("x.rss") is None,
+    reason="the importer does not read .rss seeds yet (the feed reader of issue #16)",
+)
+
+
+def project_files(root: Path) -> dict[str, bytes]:
+    """Every file a scheduled commit would add: seeds, articles, the ledger and fetch record."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in ("seeds", "site_src/articles", ".digest")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file() and "cache" not in p.relative_to(root).parts
+    }
+
+
+def articles(root: Path) -> list[Path]:
+    return sorted((root / "site_src" / "articles").rglob("*.md"))
+
+
+@needs_feed_reader
+def test_feed_to_articles_incrementally_keeping_hand_edits(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = new_project(tmp_path / "p")
+    monkeypatch.chdir(root)
+    url = site.url("/feed.xml")
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 50))
+    assert main(["fetch", "--delay", "0", url]) == 0
+    assert main(["import"]) == 0
+    assert len(articles(root)) == 50
+    # Again: nothing new, no file changed.
+    before = project_files(root)
+    assert main(["fetch", "--delay", "0", url]) == 0
+    assert "0 new entries, 0 files written" in capsys.readouterr().out
+    assert main(["import"]) == 0
+    assert project_files(root) == before
+    # Ten more entries upstream: ten more articles.
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 60))
+    assert main(["fetch", "--delay", "0", url]) == 0
+    assert main(["import"]) == 0
+    assert len(articles(root)) == 60
+    # An article edited by hand, then its entry changed upstream: the edit stays, with a warning.
+    (edited,) = [p for p in articles(root) if "Full text of story 7." in p.read_text("utf-8")]
+    text = edited.read_text("utf-8").replace("Full text of story 7.", "Corrected by hand.")
+    edited.write_text(text, "utf-8")
+    changed = rss(site, 60).replace(b"Full text of story 7.", b"Story 7, updated upstream.")
+    site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, changed)
+    capsys.readouterr()
+    assert main(["fetch", "--delay", "0", url]) == 0
+    assert "1 new entries" in capsys.readouterr().out
+    main(["import"])
+    assert edited.read_text("utf-8") == text
+    assert "was edited by hand" in capsys.readouterr().err
