@@ -6,6 +6,11 @@ serving never touch the network. What is fetched is saved as served, so a build 
 Last-Modified) of every saved file are kept in ``.digest/fetch.json``, committed with
 the seeds. A run that finds nothing new writes no file at all, so a scheduled commit
 is skipped.
+
+The standard library's urllib is enough here: one plain GET at a time, redirects and
+size cap handled by hand anyway; an HTTP library would add a dependency for nothing.
+Feeds are parsed with ElementTree only to list entries (ids, links): expat refuses
+entity expansion bombs, and the size cap bounds the rest.
 """
 
 from __future__ import annotations
@@ -358,7 +363,6 @@ class Fetcher:
         # the importer: its entries become articles through their pages.
         name = f"{'.' if follow else ''}{stem}-{stamp}{suffix}"
         rel = self._save(source, name, response.body)
-        self._remember(source.url, response, rel)
         failed: list[str] = []
         for entry in fresh:
             record = {"hash": entry.digest, "source": source.name, "link": entry.link}
@@ -370,7 +374,9 @@ class Fetcher:
             self.state.entries[entry.key] = record
             self.report.new_entries += 1
         if failed:
+            # Validators not kept: the next run gets the feed again (not a 304) and retries.
             raise FetchError(f"{len(failed)} entries' pages failed ({failed[0]})", source.url)
+        self._remember(source.url, response, rel)
 
     def _follow(self, source: Source, entry: Entry, failed: list[str]) -> str | None:
         """Fetch an entry's page (robots.txt honoured); return its seed path, or None."""

@@ -264,6 +264,21 @@ def test_summary_feed_followed_fetches_pages_once_and_honours_robots(site: Site,
     assert site.hits("/private/3.html") == 0
 
 
+def test_entry_whose_page_failed_is_fetched_again_next_run(site: Site, run: Run) -> None:
+    feed = (200, {"Content-Type": RSS}, rss(site, 2, full=False))
+    site.routes["/feed.xml"] = with_etag(feed, '"v1"')
+    site.routes["/a/0.html"] = (200, {"Content-Type": HTML}, page(0))
+    followed = source(site, "/feed.xml", follow=True)
+    assert run(followed).failures == [
+        f"1 entries' pages failed (HTTP 404: {site.url('/a/1.html')}): {site.url('/feed.xml')}"
+    ]
+    site.routes["/a/1.html"] = (200, {"Content-Type": HTML}, page(1))
+    report = run(followed)
+    assert report.failures == [] and report.new_entries == 1
+    assert "seeds/wire/a-1-html.html" in report.written
+    assert site.hits("/a/0.html") == 1
+
+
 def test_full_text_feed_is_not_followed(site: Site, run: Run) -> None:
     site.routes["/feed.xml"] = (200, {"Content-Type": RSS}, rss(site, 2, full=True))
     run(source(site, "/feed.xml", follow=True))
