@@ -331,7 +331,8 @@ class Fetcher:
             except FetchError as exc:
                 self.report.failures.append(str(exc))
                 log.error("%s", exc)
-        self._write(self.state_path, self.state.dumps().encode("utf-8"))
+            # After each source: a run stopped half-way does not fetch the rest twice.
+            self._write(self.state_path, self.state.dumps().encode("utf-8"))
         return self.report
 
     def _fetch(self, source: Source) -> None:
@@ -436,7 +437,9 @@ class Fetcher:
             pass
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
-        self.report.written.append(path.relative_to(self.root).as_posix())
+        rel = path.relative_to(self.root).as_posix()
+        if rel not in self.report.written:  # fetch.json is written after each source
+            self.report.written.append(rel)
 
 
 def _conditional(known: dict[str, str]) -> dict[str, str]:
