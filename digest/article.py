@@ -41,6 +41,16 @@ class Article:
     """Article file relative to ``docs_dir`` (POSIX), e.g. ``articles/2013/11/01/x.md``."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Front matter keys this tool does not know; kept untouched."""
+    url: str = ""
+    """Address of the original (an ``http(s)`` URL), where the seed gave it."""
+    author: str = ""
+    """Who wrote it, where the seed named them."""
+    lang: str = ""
+    """Language of the text as a BCP 47 tag (``en``, ``pt-BR``), where the seed gave it."""
+    markdown: str = ""
+    """The body already as escaped Markdown, when the reader kept the page's structure
+    (subheadings, lists, quotes, tables, links); empty: written from ``body``. Never read
+    back from an article file (there ``body`` is the Markdown)."""
 
     @property
     def day(self) -> dt.date | None:

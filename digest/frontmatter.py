@@ -41,13 +41,16 @@ KEY_ORDER = (
     "seed",
     "caption",
     "dateline",
+    "url",
+    "author",
+    "lang",
     "places",
     "people",
     "orgs",
     "topics",
 )
 _LIST_KEYS = ("tags", "places", "people", "orgs", "topics")
-_TEXT_KEYS = ("source", "summary", "seed", "caption", "dateline")
+_TEXT_KEYS = ("source", "summary", "seed", "caption", "dateline", "url", "author", "lang")
 
 
 class _Dumper(_BaseDumper):
@@ -266,6 +269,9 @@ def article_meta(article: Article) -> dict[str, Any]:
         "seed": article.seed,
         "caption": article.caption,
         "dateline": article.dateline,
+        "url": article.url,
+        "author": article.author,
+        "lang": article.lang,
         "places": list(article.places),
         "people": list(article.people),
         "orgs": list(article.orgs),
@@ -279,7 +285,12 @@ def article_meta(article: Article) -> dict[str, Any]:
 
 def dumps(article: Article) -> str:
     """Return the whole article file: front matter, a blank line, the Markdown body."""
-    return "---\n" + dump_yaml(article_meta(article)) + "---\n\n" + body_to_markdown(article.body)
+    return (
+        "---\n"
+        + dump_yaml(article_meta(article))
+        + "---\n\n"
+        + (article.markdown or body_to_markdown(article.body))
+    )
 
 
 @dataclass
@@ -420,6 +431,9 @@ def to_article(doc: Document, path: str) -> Article:
         seed=known["seed"] or "",
         caption=known["caption"],
         dateline=known["dateline"],
+        url=known["url"] or "",
+        author=known["author"] or "",
+        lang=known["lang"] or "",
         summary=known["summary"] or "",
         tags=list(known["tags"] or []),
         places=list(known["places"] or []),

@@ -35,7 +35,7 @@ from digest.fsutil import read_all, walk_entries, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
-from digest.readers import reader_for_seed
+from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
 from digest.sources import add_tags, folder_tags
 from digest.summary import summarize
@@ -45,6 +45,8 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 MAX_SEED_BYTES = 5_000_000
 """A seed larger than this is not a news article (a dump, a log, a binary): skipped."""
+MAX_WEB_PAGE_BYTES = 20_000_000
+"""The same for a saved web page: inline styles, scripts and images make them large."""
 LEDGER_SECONDS = 10.0
 """During a long import, save the ledger this often, not only at the end."""
 
@@ -150,8 +152,9 @@ def read_seed_file(
         try:
             stat = os.fstat(fd)
             data = after = None
-            if stat.st_size <= MAX_SEED_BYTES:
-                data = read_all(fd, stat.st_size, MAX_SEED_BYTES)
+            most = MAX_WEB_PAGE_BYTES if raw_reader_for_seed(path) else MAX_SEED_BYTES
+            if stat.st_size <= most:
+                data = read_all(fd, stat.st_size, most)
                 after = os.fstat(fd)
         finally:
             os.close(fd)
@@ -166,7 +169,7 @@ def read_seed_file(
     if 0 <= age < settle:
         return Unfinished(f"modified {age:.1f} s ago")
     if data is None:
-        size, limit = max(stat.st_size, MAX_SEED_BYTES + 1) / 1e6, MAX_SEED_BYTES // 1_000_000
+        size, limit = max(stat.st_size, most + 1) / 1e6, most // 1_000_000
         return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
     return data, (stat.st_mtime_ns, stat.st_size)
 
@@ -194,8 +197,9 @@ def convert(
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
-    reader = reader_for_seed(rel)
-    if reader is None:
+    raw = raw_reader_for_seed(rel)
+    reader = reader_for_seed(rel) if raw is None else None
+    if raw is None and reader is None:
         suffix = PurePosixPath(rel).suffix
         return Converted(None, error=f"not a supported kind of file ('{suffix}')")
     # The budget: armed here if convert_all installed the handler, else a context.
@@ -204,7 +208,11 @@ def convert(
         with contextlib.nullcontext() if armed else time_budget(budget):
             try:
                 # read_seed(rel, data, seeds_dir.name), without finding the reader again
-                article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                if raw is not None:
+                    article = prepare(raw(data, rel))
+                else:
+                    assert reader is not None
+                    article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
                 # Tags a source adds (sources.yml, saved by `digest fetch` beside its seeds).
                 article.tags = add_tags(article.tags, folder_tags(seeds_dir, rel))
                 text = dumps(article)

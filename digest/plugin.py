@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import subprocess
 import threading
 import time
 from collections.abc import Mapping
@@ -36,21 +37,25 @@ from digest.exceptions import DigestError
 from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
-from digest.indexes.common import Options, format_date, format_datetime
+from digest.indexes.common import LARGE_SITE, Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.listhtml import IndexPage
+from digest.minify import minify_site
 from digest.pagerender import PageRender, safe_plugins
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
 from digest.render import ArticlePage
 from digest.search import complete_index, read_index
+from digest.searchindex import index_site, start_index
 from digest.urls import link_to, relative_url
 from digest.watch import FolderWatch
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 CSS = "assets/digest.css"
+SEARCH_JS = "assets/search.js"
+"""Drives Pagefind from Material's search box (``digest/theme/partials/digest-search.html``)."""
 HEADER_MARK = "<!-- nd:header -->"
 RELATED_MARK = "<!-- nd:related -->"
 """Where an article's header and related list go: filled in after search indexing."""
@@ -85,6 +90,14 @@ class DigestConfig(base.Config):
     """Under ``mkdocs serve``, a seed modified less than this many seconds ago is still
     being written (a scraper saving it): left for a rebuild that follows by itself."""
     parallel = c.Type(bool, default=True)
+    tag_summaries = c.Type(bool, default=False)
+    """Repeat each article's summary on its tag pages (the home page always shows them)."""
+    minify = c.Optional(c.Type(bool))
+    """Minify the HTML of a full build (not under ``mkdocs serve``): a fifth of a page.
+    Unset: from ``LARGE_SITE`` articles on, where the bytes add up."""
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """``pagefind``: a chunked index that loads what a query needs (any size of digest);
+    ``material``: Material's own search plugin, which loads one index of every page."""
     """Import many seeds, convert the index pages, fill in the theme's templates and write
     the feeds in worker processes, on every core."""
 
@@ -116,6 +129,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.serving = False
         """Built by ``mkdocs serve`` (which shows drafts)."""
         self._watch: FolderWatch | None = None
+        self._indexer: subprocess.Popen[bytes] | None = None
+        """Pagefind indexing the site under ``mkdocs serve``."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -132,12 +147,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             seeds_dir=root / self.config.seeds_dir,
             tags_file=docs_dir / self.config.tags_file,
             site_name=config.site_name,
-            options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
+            options=Options(
+                home_count=self.config.home_count,
+                page_size=self.config.page_size,
+                tag_summaries=self.config.tag_summaries,
+            ),
             min_tag_count=self.config.min_tag_count,
             seed_budget=from_env(float(self.config.seed_budget)),
             parallel=self.config.parallel,
         )
         config.extra_css.append(CSS)
+        if self.config.search == "pagefind":
+            config.extra_javascript.append(SEARCH_JS)
+        add_theme_dir(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -183,6 +205,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._give_renderers(files, config)
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
+        if self.config.search == "pagefind":
+            script = resources.files("digest").joinpath("assets", "search.js").read_text("utf-8")
+            files.append(File.generated(config, SEARCH_JS, content=script))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
         self._start_feeds(config)
         return files
@@ -243,6 +268,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """
         self._close_workers()
         assert self.project is not None
+        env.globals["digest_search"] = self.config.search
         if env.bytecode_cache is None:
             folder = self.project.root / CACHE_DIR / "jinja"
             with contextlib.suppress(OSError):
@@ -350,7 +376,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """
         if not is_article(page):
             return html_
-        body = f'<div class="nd-body">\n{html_}\n</div>\n'
+        body = f'<div class="nd-body" data-pagefind-body>\n{html_}\n</div>\n'
         return HEADER_MARK + caption_html(page) + body + RELATED_MARK
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -379,6 +405,36 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         except DigestError as exc:
             raise PluginError(str(exc)) from None
 
+        if self._minifies() and not self.serving:
+            done = minify_site(Path(config.site_dir), parallel=self.config.parallel)
+            saved = done.before - done.after
+            log.info("Minified %d pages: %.1f MB less", done.pages, saved / 1e6)
+        if self.config.search == "pagefind":
+            self._index_search(Path(config.site_dir))
+
+    def _minifies(self) -> bool:
+        if self.config.minify is not None:
+            return bool(self.config.minify)
+        return self.report is not None and self.report.articles >= LARGE_SITE
+
+    def _index_search(self, site_dir: Path) -> None:
+        """Index the built articles with Pagefind: in the background under ``mkdocs serve``
+        (a rebuild need not wait for its search), else before the build ends."""
+        if self.serving:
+            if self._indexer is not None and self._indexer.poll() is None:
+                self._indexer.kill()  # indexing a site that has changed since
+                self._indexer.wait()
+            try:
+                self._indexer = start_index(site_dir)
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
+            return
+        try:
+            done = index_site(site_dir)
+        except DigestError as exc:
+            raise PluginError(str(exc)) from None
+        log.info("Search: %d articles indexed by Pagefind in %.1f s", done.pages, done.seconds)
+
     def on_build_error(self, error: Exception) -> None:
         """Stop the workers and the feeds of a build that failed; let the caches be written."""
         self._close_workers()
@@ -387,6 +443,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self._feeds = None
         with contextlib.suppress(DigestError):  # the build's error is the one to show
             finish()
+
+
+def add_theme_dir(config: MkDocsConfig) -> None:
+    """Put the package's template overrides (``digest/theme/``) after a site's ``custom_dir``,
+    before the theme's own templates: a site's ``overrides/`` still overrides them."""
+    theme_dir = str(resources.files("digest").joinpath("theme"))
+    dirs = config.theme.dirs
+    if theme_dir not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
 
 
 def nav_paths(nav: Any) -> set[str] | None:
@@ -455,16 +520,29 @@ def _date(value: Any) -> DateValue | None:
 
 
 def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the HTML shown above an article: date · source, then its tags."""
+    """Return the HTML shown above an article: date · source · author · link to the
+    original, then its tags."""
     meta = page.meta
     date, source = _date(meta.get("date")), str(meta.get("source") or "")
+    author, original = str(meta.get("author") or ""), original_url(meta.get("url"))
     parts = []
     if date is not None:
+        iso = date.isoformat()
+        # Pagefind: the date as metadata and as the newest-first sort, the year as a filter.
         parts.append(
-            f'<time datetime="{date.isoformat()}">{html.escape(format_datetime(date))}</time>'
+            f'<time datetime="{iso}" data-pagefind-meta="date:{iso}" '
+            f'data-pagefind-sort="date:{iso}" data-pagefind-filter="year:{date.year}">'
+            f"{html.escape(format_datetime(date))}</time>"
         )
     if source:
-        parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
+        parts.append(
+            f'<span class="nd-source" data-pagefind-meta="source">{html.escape(source)}</span>'
+        )
+    if author:
+        parts.append(f'<span class="nd-author">{html.escape(author)}</span>')
+    if original:
+        href = html.escape(original)
+        parts.append(f'<a class="nd-original" href="{href}" rel="nofollow noopener">Original</a>')
     out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
     tags = meta.get("tags") or []
     if isinstance(tags, list) and report is not None:
@@ -473,10 +551,24 @@ def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -
             url = urls.get(target)
             if url is not None:
                 href = html.escape(link_to(page.url, url))
-                links.append(f'<a class="nd-tag" href="{href}">{html.escape(name)}</a>')
+                links.append(
+                    f'<a class="nd-tag" href="{href}" data-pagefind-filter="tag">'
+                    f"{html.escape(name)}</a>"
+                )
         if links:
             out += f'<nav class="nd-tags" aria-label="Tags">{" ".join(links)}</nav>\n'
     return out
+
+
+def original_url(value: object) -> str:
+    """Return a front matter ``url`` fit for a link: an ``http(s)`` address, else nothing
+    (a hand-edited ``javascript:`` address must never become a link)."""
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    ok = sep and scheme.lower() in ("http", "https") and rest and not any(c.isspace() for c in url)
+    return url if ok else ""
 
 
 def caption_html(page: Page) -> str:

@@ -114,9 +114,14 @@ def atom(count: int) -> bytes:
 
 
 def page(n: int) -> bytes:
+    """Return a news page the HTML reader finds an article in."""
     return (
-        f"<html><head><title>Story {n}</title></head><body><p>Page {n}.</p></body></html>".encode()
-    )
+        f"<html><head><title>Harbour {n} reopens after storm</title></head><body><article>"
+        f"<h1>Harbour {n} reopens after storm</h1><p>The harbour of Kiel {n} reopened on "
+        "Tuesday after a storm closed it for three days, port officials said.</p><p>Ships "
+        "waiting in the bay began to enter in the morning, and the port expects normal "
+        "traffic by Friday.</p></article></body></html>"
+    ).encode()
 
 
 def with_etag(route: Route, etag: str) -> Callable[[dict[str, str]], Route]:
@@ -508,6 +513,7 @@ def test_workflow_steps_fetch_build_and_commit_only_what_is_new(site: Site, tmp_
     pushed = git(root, "ls-tree", "-r", "--name-only", "origin/main")
     assert "seeds/pages/story-html.html" in pushed and ".digest/fetch.json" in pushed
     assert "seeds/wire/.digest.yml" in pushed
+    assert any(name.startswith("site_src/articles/") for name in pushed.splitlines())
     assert len(git(root, "log", "--oneline", "origin/main").splitlines()) == 2
     # Nothing new upstream: no file changes, no commit.
     outputs = run_workflow_steps(root, "schedule")

@@ -199,7 +199,7 @@ def with_pages(tags: Sequence[Tag], options: Options) -> list[Tag]:
 
 def build(tags: Sequence[Tag], options: Options, items: ListItems | None = None) -> dict[str, str]:
     """Return the overview and the pages of every tag common enough, as {path: Markdown}."""
-    items = items or ListItems()
+    items = items or ListItems(options.tag_summaries)
     browsable = with_pages(tags, options)
     pages = overview(browsable, len(tags) - len(browsable), options)
     for tag in browsable:
