@@ -37,6 +37,7 @@ from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
 from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
+from digest.sources import add_tags, folder_tags
 from digest.summary import summarize
 from digest.tagging import tag_text
 
@@ -212,6 +213,8 @@ def convert(
                 else:
                     assert reader is not None
                     article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                # Tags a source adds (sources.yml, saved by `digest fetch` beside its seeds).
+                article.tags = add_tags(article.tags, folder_tags(seeds_dir, rel))
                 text = dumps(article)
                 story = fingerprint(article)
             finally:
