@@ -134,7 +134,13 @@
     input.focus();
   }
 
-  input.addEventListener("input", search);
+  // Wait for a pause in typing: a search for every prefix typed on the way ("s", "si",
+  // "sin"...) would make Pagefind rank a large share of the archive for each of them.
+  var pause = null;
+  input.addEventListener("input", function () {
+    clearTimeout(pause);
+    pause = setTimeout(search, 150);
+  });
   input.addEventListener("focus", function () {
     pagefind();
     if (!toggle.checked) {
@@ -148,6 +154,7 @@
     if (first) location.href = first.href;
   });
   input.form.addEventListener("reset", function () {
+    clearTimeout(pause);
     setTimeout(search, 0);
   });
   more.addEventListener("click", function () { showMore(serial); });
