@@ -41,6 +41,12 @@ class Article:
     """Article file relative to ``docs_dir`` (POSIX), e.g. ``articles/2013/11/01/x.md``."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Front matter keys this tool does not know; kept untouched."""
+    url: str = ""
+    """Address of the original (a feed entry's link, a scraped page's URL), if known."""
+    author: str = ""
+    """Who wrote it, as the source names them."""
+    lang: str = ""
+    """Language of the text (a BCP 47 tag such as ``en`` or ``en-GB``), if the source says."""
 
     @property
     def day(self) -> dt.date | None:

@@ -36,6 +36,9 @@ KEY_ORDER = (
     "title",
     "date",
     "source",
+    "author",
+    "url",
+    "lang",
     "tags",
     "summary",
     "seed",
@@ -47,7 +50,7 @@ KEY_ORDER = (
     "topics",
 )
 _LIST_KEYS = ("tags", "places", "people", "orgs", "topics")
-_TEXT_KEYS = ("source", "summary", "seed", "caption", "dateline")
+_TEXT_KEYS = ("source", "summary", "seed", "caption", "dateline", "url", "author", "lang")
 
 
 class _Dumper(_BaseDumper):
@@ -261,6 +264,9 @@ def article_meta(article: Article) -> dict[str, Any]:
         "title": article.title,
         "date": article.date,
         "source": article.source,
+        "author": article.author,
+        "url": article.url,
+        "lang": article.lang,
         "tags": list(article.tags),
         "summary": article.summary,
         "seed": article.seed,
@@ -426,6 +432,9 @@ def to_article(doc: Document, path: str) -> Article:
         people=list(known["people"] or []),
         orgs=list(known["orgs"] or []),
         topics=list(known["topics"] or []),
+        url=known["url"] or "",
+        author=known["author"] or "",
+        lang=known["lang"] or "",
         path=path,
         extra=meta,
     )

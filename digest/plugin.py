@@ -455,7 +455,7 @@ def _date(value: Any) -> DateValue | None:
 
 
 def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the HTML shown above an article: date · source, then its tags."""
+    """Return the HTML shown above an article: date · author · source · original, then tags."""
     meta = page.meta
     date, source = _date(meta.get("date")), str(meta.get("source") or "")
     parts = []
@@ -463,8 +463,16 @@ def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -
         parts.append(
             f'<time datetime="{date.isoformat()}">{html.escape(format_datetime(date))}</time>'
         )
+    author = str(meta.get("author") or "")
+    if author:
+        parts.append(f'<span class="nd-author">{html.escape(author)}</span>')
     if source:
         parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
+    original = str(meta.get("url") or "")
+    # Only web addresses become links: a "javascript:" or "data:" URL in a feed never does.
+    if original.lower().startswith(("http://", "https://")):
+        href = html.escape(original, quote=True)
+        parts.append(f'<a class="nd-original" href="{href}" rel="noopener nofollow">Original</a>')
     out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
     tags = meta.get("tags") or []
     if isinstance(tags, list) and report is not None:
