@@ -48,8 +48,11 @@ ManyReader = Callable[[bytes, str], list[Found]]
 # -- HTML fragments to plain text ---------------------------------------------------------
 
 _BLOCKS = frozenset(
-    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table td th tr ul".split()
+    (
+        *("address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"),
+        *("figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main"),
+        *("nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"),
+    )
 )
 _HIDDEN = frozenset(("script", "style", "template", "noscript", "iframe", "object", "svg"))
 _SPACES = re.compile(r"\s+")
@@ -174,7 +177,7 @@ def _feed_entry(entry: Mapping[str, Any], number: int, outlet: str, lang: str) -
         body = _text_of(str(entry.get("summary") or ""))
     if not title or not body:
         missing = "title" if not title else "text"
-        return Found(identity, where, None, f"{where} has no {missing}: skipped")
+        return Found(identity, where, None, f"{where} has no {missing}")
     content_lang = next((str(c.get("language")) for c in contents if c.get("language")), "")
     article = Article(
         title=title,
@@ -190,9 +193,17 @@ def _feed_entry(entry: Mapping[str, Any], number: int, outlet: str, lang: str) -
 
 
 def _feed_author(entry: Mapping[str, Any]) -> str:
-    # RSS writes "mail@example.com (Name)": feedparser's author_detail has the name alone.
+    # RSS writes "mail@example.com (Name)": the name alone is the author (feedparser's own
+    # split cuts some addresses wrongly).
+    raw = _name(entry.get("author"))
+    named = _MAIL_AND_NAME.match(raw)
+    if named:
+        return named.group(1).strip()
     detail = entry.get("author_detail") or {}
-    return _name(detail.get("name") or entry.get("author"))
+    return raw or _name(detail.get("name"))
+
+
+_MAIL_AND_NAME = re.compile(r"[^\s()@]+@[^\s()]+\s*\(([^()]+)\)")
 
 
 # -- scraper exports ----------------------------------------------------------------------
@@ -219,8 +230,10 @@ _MAPPED = frozenset(
     )
 )
 _RESERVED = frozenset(
-    "title date source author url lang tags summary seed caption dateline places people orgs "
-    "topics slug excerpt".split()
+    (
+        *("title", "date", "source", "author", "url", "lang", "tags", "summary", "seed"),
+        *("caption", "dateline", "places", "people", "orgs", "topics", "slug", "excerpt"),
+    )
 )
 """Front matter keys the tool writes itself: an export's own key of that name is renamed."""
 
@@ -256,7 +269,7 @@ def _json_article(obj: Any, where: str) -> Found:
     body = _text_of(text if isinstance(text, str) else "\n\n".join(map(str, text or [])))
     if not title or not body:
         missing = "title" if not title else "text"
-        return Found(identity, where, None, f"{where} has no {missing}: skipped")
+        return Found(identity, where, None, f"{where} has no {missing}")
     extra = {
         (f"export_{key}" if key in _RESERVED else key): value
         for key, value in obj.items()
@@ -339,3 +352,12 @@ MANY_READERS: dict[str, ManyReader] = {
     ".ndjson": read_jsonl,
 }
 """Readers of seeds with several articles, by lower-case file suffix."""
+
+
+def many_reader_for_seed(seed: str) -> ManyReader | None:
+    """Return the reader for a seed with several articles, by its suffix, or ``None``."""
+    name = seed.rpartition("/")[2]
+    dot = name.rfind(".")
+    if dot <= 0 or dot == len(name) - 1:
+        return None  # no suffix, or a hidden file
+    return MANY_READERS.get(name[dot:].lower())
