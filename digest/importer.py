@@ -271,7 +271,7 @@ def _convert_many(
     try:
         with _within(budget):
             found = reader(data, rel)
-    except Exception as exc:  # a bug too must not stop the import of every other seed
+    except (Overrun, Exception) as exc:  # a bug too must not stop every other seed's import
         return Converted(None, error=_failure(exc, budget))
     parts = [_convert_entry(item, rel, budget) for item in found]
     return Converted(None, seed_sha=sha1(data), stat=stat, parts=parts)
@@ -289,7 +289,7 @@ def _convert_entry(found: Found, rel: str, budget: float) -> Converted:
             article = prepare(article)
             text = dumps(article)
             story = fingerprint(article)
-    except Exception as exc:
+    except (Overrun, Exception) as exc:
         error = f"{found.where}: {_failure(exc, budget)}"
         return Converted(None, error=error, identity=found.identity, where=found.where)
     article.body = ""

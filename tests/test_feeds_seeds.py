@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,10 +13,11 @@ import pytest
 from conftest import REPO, run_module
 
 from digest.frontmatter import load
+from digest.importer import convert
 from digest.indexes.common import Options
 from digest.ledger import Ledger
 from digest.pipeline import Project, run
-from digest.readers.entries import read_feed, read_json, read_jsonl
+from digest.readers.entries import MANY_READERS, Found, read_feed, read_json, read_jsonl
 
 RSS2 = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -339,3 +341,16 @@ def test_site_with_text_feed_and_json_seeds_builds_strict(
     assert any("Thousands came to the festival." in p for p in pages)
     feed = (root / "site" / "feed.xml").read_text("utf-8")
     assert "<name>Ann Writer</name>" in feed
+
+
+def test_a_reader_that_hangs_is_stopped_by_the_seed_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def hang(data: bytes, seed: str) -> list[Found]:
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setitem(MANY_READERS, ".jsonl", hang)
+    result = convert("slow.jsonl", b"{}", tmp_path, budget=0.2)
+    assert result.article is None and result.parts is None
+    assert "took over 0.2 s" in result.error
