@@ -321,7 +321,13 @@ def test_site_with_text_feed_and_json_seeds_builds_strict(
             "content": "<p>Thousands came to the festival.</p><p>It ran <i>all</i> day.</p>",
             "link": "https://fair.example/harvest",
             "author": "Gil Writer",
-        }
+        },
+        {
+            "title": "Hostile link in an export",
+            "date": "2019-09-10",
+            "text": 'Text with <script>alert("x")</script> in it, as words.',
+            "url": "javascript:alert(9)",
+        },
     ]
     root = make_project(
         {
@@ -339,6 +345,9 @@ def test_site_with_text_feed_and_json_seeds_builds_strict(
     assert "Ann Writer" in pay
     assert "alert" not in pay and "steal()" not in pay
     assert any("Thousands came to the festival." in p for p in pages)
+    hostile = next(p for p in pages if "Hostile link in an export" in p)
+    assert "javascript:" not in hostile and "<script>alert" not in hostile
+    assert "&lt;script&gt;" in hostile  # shown as the words it is
     feed = (root / "site" / "feed.xml").read_text("utf-8")
     assert "<name>Ann Writer</name>" in feed
 
@@ -354,3 +363,23 @@ def test_a_reader_that_hangs_is_stopped_by_the_seed_budget(
     result = convert("slow.jsonl", b"{}", tmp_path, budget=0.2)
     assert result.article is None and result.parts is None
     assert "took over 0.2 s" in result.error
+
+
+def test_url_author_lang_round_trip_and_are_checked() -> None:
+    from digest.article import Article
+    from digest.exceptions import FrontMatterError
+    from digest.frontmatter import dumps
+
+    original = Article(
+        title="Round trip",
+        date=dt.datetime(2021, 3, 2, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        body="Words.",
+        url="https://example.org/a?b=1#c",
+        author="Ann Writer: desk",
+        lang="en-GB",
+    )
+    back = load(dumps(original), "a.md")
+    assert (back.url, back.author, back.lang) == (original.url, original.author, original.lang)
+    assert back.extra == {}
+    with pytest.raises(FrontMatterError, match="url must be a string"):
+        load("---\ntitle: T\nurl: [1, 2]\n---\n\nText\n", "b.md")
