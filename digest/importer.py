@@ -655,24 +655,23 @@ class Importer:
         article = part.article
         self._changed = True
         if entry is not None and not entry.duplicate_of:
-            unchanged = entry.seed_sha == part.seed_sha
-            if (unchanged and not job.forced) or not (
-                job.forced or self._may_replace(label, entry)
+            if not job.forced and (
+                entry.seed_sha == part.seed_sha  # as imported (from this file or another)
+                or not self._may_replace(label, entry)  # edited or deleted by hand: kept
             ):
-                _discard(part)  # in an earlier file, or the same; or kept as the user left it
+                _discard(part)
                 return
             target: str | None = entry.article
         else:
             target = None
             twin = self._fingerprints.get(part.fingerprint)
             if twin is not None and twin != key and twin in self.ledger.entries:
-                log.info(
-                    "Seed '%s/%s' repeats '%s/%s': imported once",
-                    self.seeds_label,
-                    label,
-                    self.seeds_label,
-                    twin.removeprefix(ENTRY_KEY),
+                earlier = (
+                    f"the entry {twin.removeprefix(ENTRY_KEY)}"
+                    if twin.startswith(ENTRY_KEY)
+                    else f"'{self.seeds_label}/{twin}'"
                 )
+                log.info("Seed '%s/%s' repeats %s: imported once", self.seeds_label, label, earlier)
                 self.report.duplicates.append((label, twin))
                 _discard(part)
                 self.ledger.entries[key] = Entry(

@@ -383,3 +383,16 @@ def test_url_author_lang_round_trip_and_are_checked() -> None:
     assert back.extra == {}
     with pytest.raises(FrontMatterError, match="url must be a string"):
         load("---\ntitle: T\nurl: [1, 2]\n---\n\nText\n", "b.md")
+
+
+def test_a_story_already_imported_from_text_is_not_imported_again_from_a_feed(
+    tree: Path,
+) -> None:
+    text = "Lighthouse reopens to visitors\nMarch 4, 2021\n\n" + (
+        "The restored lighthouse opened its doors to the public again."
+    )
+    (tree / "seeds" / "a-lighthouse.txt").write_text(text, "utf-8")
+    (tree / "seeds" / "b-harbour.rss").write_text(rss(ITEM_THIRD, ITEM_SUMMARY), "utf-8")
+    report = run(project(tree), progress=False)
+    assert len(report.imports.imported) == 2
+    assert report.imports.duplicates == [("b-harbour.rss (entry 1)", "a-lighthouse.txt")]
