@@ -158,6 +158,7 @@ def test_json_keys_of_common_scrapers_and_unknown_keys_kept() -> None:
             "site_name": "Town News",
             "top_image": "https://town.example/a.jpg",
             "tags": ["council"],
+            "template": "main.html",
         },
         {  # schema.org-like, no url: identity from title and date
             "headline": "Library extends hours",
@@ -175,6 +176,7 @@ def test_json_keys_of_common_scrapers_and_unknown_keys_kept() -> None:
     assert budget.article.extra == {
         "top_image": "https://town.example/a.jpg",
         "export_tags": ["council"],
+        "export_template": "main.html",
     }
     assert library.article.date == dt.date(2024, 2, 4)
     assert library.article.body == "The library will open until nine."

@@ -233,9 +233,12 @@ _RESERVED = frozenset(
     (
         *("title", "date", "source", "author", "url", "lang", "tags", "summary", "seed"),
         *("caption", "dateline", "places", "people", "orgs", "topics", "slug", "excerpt"),
+        # Keys MkDocs and Material act on (a page's template, hiding, search, status).
+        *("template", "hide", "search", "status", "icon", "subtitle", "comments", "path"),
     )
 )
-"""Front matter keys the tool writes itself: an export's own key of that name is renamed."""
+"""Front matter keys the tool writes or MkDocs reads: an export's own key of that name is
+kept as ``export_<key>`` (an export's ``template`` must not choose the page's template)."""
 
 
 def _first(obj: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
