@@ -51,6 +51,9 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 MAX_SEED_BYTES = 5_000_000
 """A seed larger than this is not a news article (a dump, a log, a binary): skipped."""
+MAX_EXPORT_BYTES = 200_000_000
+"""The same for a feed or a scraper's export, which holds many articles (a JSON Lines
+export of 20,000 articles is about 100 MB); its reader holds it in memory at once."""
 LEDGER_SECONDS = 10.0
 """During a long import, save the ledger this often, not only at the end."""
 
@@ -151,8 +154,13 @@ PARALLEL_FROM = 200
 """Convert in worker processes from this many seeds on (below, a pool costs more)."""
 
 
+def seed_limit(rel: str) -> int:
+    """Return the largest size in bytes that the seed ``rel`` may have."""
+    return MAX_EXPORT_BYTES if many_reader_for_seed(rel) is not None else MAX_SEED_BYTES
+
+
 def read_seed_file(
-    path: str, settle: float = 0.0
+    path: str, settle: float = 0.0, limit: int = MAX_SEED_BYTES
 ) -> tuple[bytes, tuple[int, int]] | str | Unfinished:
     """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported, or
     ``Unfinished`` if it is still being written: it changed while it was read, or
@@ -163,8 +171,8 @@ def read_seed_file(
         try:
             stat = os.fstat(fd)
             data = after = None
-            if stat.st_size <= MAX_SEED_BYTES:
-                data = read_all(fd, stat.st_size, MAX_SEED_BYTES)
+            if stat.st_size <= limit:
+                data = read_all(fd, stat.st_size, limit)
                 after = os.fstat(fd)
         finally:
             os.close(fd)
@@ -179,8 +187,8 @@ def read_seed_file(
     if 0 <= age < settle:
         return Unfinished(f"modified {age:.1f} s ago")
     if data is None:
-        size, limit = max(stat.st_size, MAX_SEED_BYTES + 1) / 1e6, MAX_SEED_BYTES // 1_000_000
-        return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
+        size = max(stat.st_size, limit + 1) / 1e6
+        return f"too large for a news article ({size:.1f} MB, limit {limit // 1_000_000} MB)"
     return data, (stat.st_mtime_ns, stat.st_size)
 
 
@@ -200,14 +208,15 @@ def convert(
     never need it (sending it back to the main process would cost more than the rest).
     """
     stat = None
+    many = many_reader_for_seed(rel)
     if data is None:
-        read = read_seed_file(os.path.join(seeds_dir, rel), settle)
+        limit = MAX_SEED_BYTES if many is None else MAX_EXPORT_BYTES
+        read = read_seed_file(os.path.join(seeds_dir, rel), settle, limit)
         if isinstance(read, Unfinished):
             return Converted(None, error=read.reason, unfinished=True)
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
-    many = many_reader_for_seed(rel)
     if many is not None:
         return _convert_many(many, rel, data, stat, budget)
     reader = reader_for_seed(rel)
@@ -268,8 +277,9 @@ def _convert_many(
     reader: ManyReader, rel: str, data: bytes, stat: tuple[int, int] | None, budget: float
 ) -> Converted:
     """Convert a seed with several articles: one result per entry, each within ``budget``."""
+    # Parsing takes time in proportion to the size: the budget of a seed per 5 MB.
     try:
-        with _within(budget):
+        with _within(budget * max(1.0, len(data) / MAX_SEED_BYTES)):
             found = reader(data, rel)
     except (Overrun, Exception) as exc:  # a bug too must not stop every other seed's import
         return Converted(None, error=_failure(exc, budget))
@@ -534,7 +544,7 @@ class Importer:
             return None
         if entry is None or entry.duplicate_of:  # new, or a repeat that changed: as new
             return Job(rel, None, None, None, forced)  # read by the worker converting it
-        read = read_seed_file(path, self.settle)
+        read = read_seed_file(path, self.settle, seed_limit(rel))
         if isinstance(read, Unfinished):
             self._defer(rel, read.reason)
             return None

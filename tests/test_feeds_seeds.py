@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_module
 
+from digest import importer
 from digest.frontmatter import load
 from digest.importer import convert
 from digest.indexes.common import Options
@@ -398,3 +399,15 @@ def test_a_story_already_imported_from_text_is_not_imported_again_from_a_feed(
     report = run(project(tree), progress=False)
     assert len(report.imports.imported) == 2
     assert report.imports.duplicates == [("b-harbour.rss (entry 1)", "a-lighthouse.txt")]
+
+
+def test_an_export_may_be_larger_than_a_single_article(tree: Path) -> None:
+    line = json.dumps({"title": "T {n}", "text": "Words " * 1000 + "{n}.", "url": "u{n}"})
+    lines = [line.replace("{n}", str(n)) for n in range(1000)]  # about 6 MB
+    data = ("\n".join(lines) + "\n").encode()
+    assert len(data) > importer.MAX_SEED_BYTES
+    (tree / "seeds" / "big.jsonl").write_bytes(data)
+    (tree / "seeds" / "big.txt").write_bytes(b"Title\n\n" + b"word " * 1_100_000)
+    report = run(project(tree), progress=False)
+    assert len(report.imports.imported) == 1000
+    assert [seed for seed, _ in report.imports.skipped] == ["big.txt"]
