@@ -1,14 +1,22 @@
 """Build sites of N articles made from the Reuters corpus and print how the build scales.
 
 Usage: .venv/bin/python bench/scale.py [--sizes 1000,5000,10000,20000] [--corpus PATH]
-       [--workdir DIR] [--no-floor] [--incremental] [--repeat R]
+       [--workdir DIR] [--no-floor] [--incremental] [--repeat R] [--html DIR]
+
+``--html DIR``: the seeds are saved web pages instead, the ``html/*.html.gz`` of DIR
+(a WCXB-style split, kept outside the repository) written as ``.html`` files and
+repeated under new names, each copy's headline numbered so that it is a story of its
+own; ``digest art/s`` is then the web-page reader's throughput in the import workers.
 
 For each N it writes N raw seeds (beyond the corpus size, stories repeat with a
 distinct title and date), then runs ``digest build`` in a fresh process and
 prints: the digest step (import + tags + index pages), the MkDocs build, the
-total, peak RSS, the size of site/, of the search index and of the largest HTML
-page. The floor is the same article pages built by a plain MkDocs Material
-configuration (no plugin, no index pages), in the same run; ratio = total/floor.
+total, peak RSS, the size of site/, of the search index (Pagefind's, or Material's
+with a ``search: material`` config) and of the largest HTML page, the bytes per
+article all in and the size that makes at 100,000 articles (linear), and, when
+both sizes ran, the 100k/50k ratio of the totals. The floor is the same article
+pages built by a plain MkDocs Material configuration (no plugin, no index pages),
+in the same run; ratio = total/floor.
 ``--incremental`` also times, at each N, a no-op rebuild of the digest step and
 a rebuild after adding one article (full and ``--dirty``).
 
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import os
 import re
@@ -64,6 +73,20 @@ def write_seeds(corpus: Path, seeds: Path, n: int) -> None:
         title = f"{row['title']} (part {round_ + 1})"
         text = f"{title}\nBy Reuters | {date:%Y-%m-%d %H:%M}\n\n{row['body']}\n"
         (seeds / f"r{round_}_{Path(row['file']).name}").write_text(text, encoding="utf-8")
+
+
+def write_html_seeds(pages: Path, seeds: Path, n: int) -> None:
+    """Write ``n`` web-page seeds from the pages in ``pages/html``, numbered copies."""
+    files = sorted((pages / "html").glob("*.html.gz"))
+    data = [gzip.decompress(f.read_bytes()) for f in files[: min(n, len(files))]]
+    seeds.mkdir(parents=True)
+    for i in range(n):
+        page = data[i % len(data)]
+        for end in (b"</h1>", b"</title>"):
+            if end in page:
+                page = page.replace(end, f" {i}".encode() + end, 1)
+                break
+        (seeds / f"p{i:05d}.html").write_bytes(page)
 
 
 # Runs a command and prints the peak RSS of that command alone (its only child).
@@ -116,12 +139,21 @@ def settle() -> None:
 
 
 def measure(
-    n: int, corpus: Path, work: Path, floor: bool, incremental: bool, repeat: int
+    n: int,
+    corpus: Path,
+    work: Path,
+    floor: bool,
+    incremental: bool,
+    repeat: int,
+    html: Path | None = None,
 ) -> dict[str, str]:
     """Build N articles ``repeat`` times (and the floor as often, alternately); return medians."""
     base = work / f"n{n}"
     shutil.rmtree(base, ignore_errors=True)
-    write_seeds(corpus, base / "seeds", n)
+    if html is not None:
+        write_html_seeds(html, base / "seeds", n)
+    else:
+        write_seeds(corpus, base / "seeds", n)
     digest = [sys.executable, "-m", "digest", "build"]
     rounds: list[dict[str, float]] = []
     root = base
@@ -134,7 +166,9 @@ def measure(
         settle()
         total, rss, out = run(digest, root)
         step = float(re.search(r"Digest: .* in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
+        indexed = re.search(r"indexed by Pagefind in ([\d.]+) s", out)
         figures = {"step": step, "total": total, "rss": rss}
+        figures["search"] = float(indexed.group(1)) if indexed else 0.0
         if floor:
             floor_root = base / f"floor{round_ + 1}"
             shutil.copytree(root / "site_src" / "articles", floor_root / "site_src" / "articles")
@@ -152,7 +186,10 @@ def measure(
         return statistics.median(r[key] for r in rounds)
 
     size, largest = tree_size(root / "site")
-    index = (root / "site" / "search" / "search_index.json").stat().st_size
+    pagefind = root / "site" / "pagefind"
+    index = tree_size(pagefind)[0] if pagefind.is_dir() else 0
+    material = root / "site" / "search" / "search_index.json"
+    index += material.stat().st_size if material.is_file() else 0
     step, total = median("step"), median("total")
     row = {
         "N": str(n),
@@ -161,7 +198,10 @@ def measure(
         "total s": f"{total:.1f}",
         "RSS MB": f"{median('rss'):.0f}",
         "site MB": mb(size),
+        "search s": f"{median('search'):.1f}",
         "search MB": mb(index),
+        "KB/article": f"{size / n / 1e3:.1f}",
+        "at 100k GB": f"{size / n * 100_000 / 1e9:.2f}",
         "max page KB": f"{largest / 1e3:.0f}",
         "digest art/s": f"{n / step:,.0f}",
     }
@@ -205,15 +245,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per N (medians)")
+    parser.add_argument("--html", type=Path, help="seeds are the web pages of this folder")
     args = parser.parse_args(argv)
-    if not (args.corpus / "truth.jsonl").is_file():
+    if args.html is None and not (args.corpus / "truth.jsonl").is_file():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     work = args.workdir or Path(tempfile.mkdtemp(prefix="digest-scale-"))
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
-        rows.append(measure(n, args.corpus, work, not args.no_floor, args.incremental, args.repeat))
+        floor = not args.no_floor
+        row = measure(n, args.corpus, work, floor, args.incremental, args.repeat, args.html)
+        rows.append(row)
         print(" | ".join(f"{k} {v}" for k, v in rows[-1].items()), flush=True)
+    totals = {row["N"]: float(row["total s"]) for row in rows}
+    if "100000" in totals and "50000" in totals:
+        print(f"100k/50k total: {totals['100000'] / totals['50000']:.2f} (linear: 2.00)")
     keys = list(rows[0])
     print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for row in rows:

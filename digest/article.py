@@ -42,11 +42,15 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     """Front matter keys this tool does not know; kept untouched."""
     url: str = ""
-    """Address of the original (a feed entry's link, a scraped page's URL), if known."""
+    """Address of the original (an ``http(s)`` URL), where the seed gave it."""
     author: str = ""
-    """Who wrote it, as the source names them."""
+    """Who wrote it, where the seed named them."""
     lang: str = ""
-    """Language of the text (a BCP 47 tag such as ``en`` or ``en-GB``), if the source says."""
+    """Language of the text as a BCP 47 tag (``en``, ``pt-BR``), where the seed gave it."""
+    markdown: str = ""
+    """The body already as escaped Markdown, when the reader kept the page's structure
+    (subheadings, lists, quotes, tables, links); empty: written from ``body``. Never read
+    back from an article file (there ``body`` is the Markdown)."""
 
     @property
     def day(self) -> dt.date | None:

@@ -1,4 +1,4 @@
-"""The ``digest`` command: build the site, import seeds, check front matter."""
+"""The ``digest`` command: build the site, import seeds, check front matter, fetch seeds."""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ from digest import __version__, buildlock
 from digest.budget import ENV as BUDGET_ENV
 from digest.buildlock import build_lock
 from digest.exceptions import DigestError
+from digest.fetch import STATE_PATH as FETCH_STATE
+from digest.fetch import Client, Fetcher, Limits
 from digest.importer import normalise_seed_arg
 from digest.pipeline import Project, finish, run
 from digest.plugin import DigestPlugin
+from digest.sources import SOURCES_FILE, load_sources, source_for
 from digest.store import load_articles
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -41,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     buildlock.WAIT = not getattr(args, "no_wait", False)
     try:
         status: int = args.func(args)
-    except DigestError as exc:
+    except (DigestError, mkdocs_exceptions.PluginError) as exc:  # the plugin's events raise both
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     return status
@@ -94,6 +97,22 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate every article's front matter")
     check.set_defaults(func=_cmd_check)
+
+    fetch = sub.add_parser(
+        "fetch", help="save feeds and pages from the web into seeds/ (sources.yml, or URLs)"
+    )
+    fetch.add_argument("urls", nargs="*", metavar="URL", help="fetch these instead of sources.yml")
+    fetch.add_argument(
+        "--timeout", type=float, default=Limits.timeout, metavar="SECONDS", help="per response"
+    )
+    fetch.add_argument(
+        "--delay",
+        type=float,
+        default=Limits.delay,
+        metavar="SECONDS",
+        help="between two requests to one host",
+    )
+    fetch.set_defaults(func=_cmd_fetch)
     return parser
 
 
@@ -188,6 +207,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
         f"{len(collection.problems)} problems in all"
     )
     return EXIT_PROBLEMS if collection.problems else EXIT_OK
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if args.urls:
+        sources = [source_for(url) for url in args.urls]
+    else:
+        path = project.root / SOURCES_FILE
+        if not path.is_file():
+            raise DigestError(f"{SOURCES_FILE}: no such file (list sources there, or give URLs)")
+        sources = load_sources(path)
+    client = Client(Limits(timeout=args.timeout, delay=args.delay))
+    fetcher = Fetcher(project.root, project.seeds_dir, project.root / FETCH_STATE, client)
+    report = fetcher.run(sources)
+    print(
+        f"Fetched {len(sources)} sources: {report.new_entries} new entries, "
+        f"{len(report.written)} files written, {len(report.failures)} failed"
+    )
+    return EXIT_PROBLEMS if report.failures else EXIT_OK
 
 
 if __name__ == "__main__":

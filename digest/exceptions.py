@@ -17,6 +17,10 @@ class ConfigError(DigestError):
     """The project configuration (mkdocs.yml, tags.yml) is unusable."""
 
 
+class SearchIndexError(DigestError):
+    """The search index (Pagefind) could not be built."""
+
+
 class FileError(DigestError):
     """A problem with one input file; the message names the file and line."""
 

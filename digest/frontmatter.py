@@ -36,14 +36,14 @@ KEY_ORDER = (
     "title",
     "date",
     "source",
-    "author",
-    "url",
-    "lang",
     "tags",
     "summary",
     "seed",
     "caption",
     "dateline",
+    "url",
+    "author",
+    "lang",
     "places",
     "people",
     "orgs",
@@ -264,14 +264,14 @@ def article_meta(article: Article) -> dict[str, Any]:
         "title": article.title,
         "date": article.date,
         "source": article.source,
-        "author": article.author,
-        "url": article.url,
-        "lang": article.lang,
         "tags": list(article.tags),
         "summary": article.summary,
         "seed": article.seed,
         "caption": article.caption,
         "dateline": article.dateline,
+        "url": article.url,
+        "author": article.author,
+        "lang": article.lang,
         "places": list(article.places),
         "people": list(article.people),
         "orgs": list(article.orgs),
@@ -285,7 +285,12 @@ def article_meta(article: Article) -> dict[str, Any]:
 
 def dumps(article: Article) -> str:
     """Return the whole article file: front matter, a blank line, the Markdown body."""
-    return "---\n" + dump_yaml(article_meta(article)) + "---\n\n" + body_to_markdown(article.body)
+    return (
+        "---\n"
+        + dump_yaml(article_meta(article))
+        + "---\n\n"
+        + (article.markdown or body_to_markdown(article.body))
+    )
 
 
 @dataclass
@@ -426,15 +431,15 @@ def to_article(doc: Document, path: str) -> Article:
         seed=known["seed"] or "",
         caption=known["caption"],
         dateline=known["dateline"],
+        url=known["url"] or "",
+        author=known["author"] or "",
+        lang=known["lang"] or "",
         summary=known["summary"] or "",
         tags=list(known["tags"] or []),
         places=list(known["places"] or []),
         people=list(known["people"] or []),
         orgs=list(known["orgs"] or []),
         topics=list(known["topics"] or []),
-        url=known["url"] or "",
-        author=known["author"] or "",
-        lang=known["lang"] or "",
         path=path,
         extra=meta,
     )

@@ -41,9 +41,10 @@ from digest.fsutil import read_all, walk_entries, write_temp
 from digest.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
-from digest.readers import reader_for_seed
+from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
 from digest.readers.entries import Found, ManyReader, many_reader_for_seed
+from digest.sources import add_tags, folder_tags
 from digest.summary import summarize
 from digest.tagging import tag_text
 
@@ -54,6 +55,8 @@ MAX_SEED_BYTES = 5_000_000
 MAX_EXPORT_BYTES = 200_000_000
 """The same for a feed or a scraper's export, which holds many articles (a JSON Lines
 export of 20,000 articles is about 100 MB); its reader holds it in memory at once."""
+MAX_WEB_PAGE_BYTES = 20_000_000
+"""The same for a saved web page: inline styles, scripts and images make them large."""
 LEDGER_SECONDS = 10.0
 """During a long import, save the ledger this often, not only at the end."""
 
@@ -156,11 +159,13 @@ PARALLEL_FROM = 200
 
 def seed_limit(rel: str) -> int:
     """Return the largest size in bytes that the seed ``rel`` may have."""
-    return MAX_EXPORT_BYTES if many_reader_for_seed(rel) is not None else MAX_SEED_BYTES
+    if many_reader_for_seed(rel) is not None:
+        return MAX_EXPORT_BYTES
+    return MAX_WEB_PAGE_BYTES if raw_reader_for_seed(rel) else MAX_SEED_BYTES
 
 
 def read_seed_file(
-    path: str, settle: float = 0.0, limit: int = MAX_SEED_BYTES
+    path: str, settle: float = 0.0, limit: int | None = None
 ) -> tuple[bytes, tuple[int, int]] | str | Unfinished:
     """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported, or
     ``Unfinished`` if it is still being written: it changed while it was read, or
@@ -171,8 +176,9 @@ def read_seed_file(
         try:
             stat = os.fstat(fd)
             data = after = None
-            if stat.st_size <= limit:
-                data = read_all(fd, stat.st_size, limit)
+            most = seed_limit(path) if limit is None else limit
+            if stat.st_size <= most:
+                data = read_all(fd, stat.st_size, most)
                 after = os.fstat(fd)
         finally:
             os.close(fd)
@@ -187,8 +193,8 @@ def read_seed_file(
     if 0 <= age < settle:
         return Unfinished(f"modified {age:.1f} s ago")
     if data is None:
-        size = max(stat.st_size, limit + 1) / 1e6
-        return f"too large for a news article ({size:.1f} MB, limit {limit // 1_000_000} MB)"
+        size = max(stat.st_size, most + 1) / 1e6
+        return f"too large for a news article ({size:.1f} MB, limit {most // 1_000_000} MB)"
     return data, (stat.st_mtime_ns, stat.st_size)
 
 
@@ -210,17 +216,17 @@ def convert(
     stat = None
     many = many_reader_for_seed(rel)
     if data is None:
-        limit = MAX_SEED_BYTES if many is None else MAX_EXPORT_BYTES
-        read = read_seed_file(os.path.join(seeds_dir, rel), settle, limit)
+        read = read_seed_file(os.path.join(seeds_dir, rel), settle)
         if isinstance(read, Unfinished):
             return Converted(None, error=read.reason, unfinished=True)
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
     if many is not None:
-        return _convert_many(many, rel, data, stat, budget)
-    reader = reader_for_seed(rel)
-    if reader is None:
+        return _convert_many(many, rel, data, stat, budget, seeds_dir)
+    raw = raw_reader_for_seed(rel)
+    reader = reader_for_seed(rel) if raw is None else None
+    if raw is None and reader is None:
         suffix = PurePosixPath(rel).suffix
         return Converted(None, error=f"not a supported kind of file ('{suffix}')")
     # The budget: armed here if convert_all installed the handler, else a context.
@@ -229,7 +235,13 @@ def convert(
         with contextlib.nullcontext() if armed else time_budget(budget):
             try:
                 # read_seed(rel, data, seeds_dir.name), without finding the reader again
-                article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                if raw is not None:
+                    article = prepare(raw(data, rel))
+                else:
+                    assert reader is not None
+                    article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                # Tags a source adds (sources.yml, saved by `digest fetch` beside its seeds).
+                article.tags = add_tags(article.tags, folder_tags(seeds_dir, rel))
                 text = dumps(article)
                 story = fingerprint(article)
             finally:
@@ -274,7 +286,12 @@ def _failure(exc: BaseException, budget: float) -> str:
 
 
 def _convert_many(
-    reader: ManyReader, rel: str, data: bytes, stat: tuple[int, int] | None, budget: float
+    reader: ManyReader,
+    rel: str,
+    data: bytes,
+    stat: tuple[int, int] | None,
+    budget: float,
+    seeds_dir: Path,
 ) -> Converted:
     """Convert a seed with several articles: one result per entry, each within ``budget``."""
     # Parsing takes time in proportion to the size: the budget of a seed per 5 MB.
@@ -283,11 +300,12 @@ def _convert_many(
             found = reader(data, rel)
     except (Overrun, Exception) as exc:  # a bug too must not stop every other seed's import
         return Converted(None, error=_failure(exc, budget))
-    parts = [_convert_entry(item, rel, budget) for item in found]
+    tags = folder_tags(seeds_dir, rel)
+    parts = [_convert_entry(item, rel, budget, tags) for item in found]
     return Converted(None, seed_sha=sha1(data), stat=stat, parts=parts)
 
 
-def _convert_entry(found: Found, rel: str, budget: float) -> Converted:
+def _convert_entry(found: Found, rel: str, budget: float, tags: list[str]) -> Converted:
     article = found.article
     if article is None:
         return Converted(None, error=found.problem, identity=found.identity, where=found.where)
@@ -297,6 +315,8 @@ def _convert_entry(found: Found, rel: str, budget: float) -> Converted:
     try:
         with _within(budget):
             article = prepare(article)
+            # Tags a source adds (sources.yml, saved by `digest fetch` beside its seeds).
+            article.tags = add_tags(article.tags, tags)
             text = dumps(article)
             story = fingerprint(article)
     except (Overrun, Exception) as exc:

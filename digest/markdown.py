@@ -48,6 +48,11 @@ def _escape_line(line: str) -> str:
     return _escape_line_start(escape_inline(line))
 
 
+def escape_line_start(line: str) -> str:
+    """Escape the markup at the start of a line of Markdown whose inline escapes are done."""
+    return _escape_line_start(line)
+
+
 def _escape_line_start(line: str) -> str:
     """Escape the markup at the start of a paragraph whose inline escapes are done."""
     if not (line[:1] in _MAY_START_MARKUP or line[:1].isdigit()):

@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
+from digest import cachefile
 from digest.article import Article
 from digest.background import Background
 from digest.budget import DEFAULT_SECONDS
 from digest.buildlock import build_lock
-from digest.exceptions import DigestError, FrontMatterError
+from digest.exceptions import ConfigError, DigestError, FrontMatterError
 from digest.fsutil import remove_stale_temps
 from digest.importer import Importer, ImportReport
 from digest.indexes import Options, remove_stale, update_pages, write_changed
@@ -230,6 +231,7 @@ def _run(
     # The ledger is saved by the end of the step (while the index pages are made).
     if not import_seeds:
         return _index(project, state, report, None)
+    check_seeds_dir(project)
     report.imports, importer = _import(project, state, force, progress)
     ledger = LedgerSave(importer)
     try:
@@ -290,6 +292,24 @@ def _index(project: Project, state: State, report: Report, ledger: LedgerSave | 
     report.articles, report.pages = len(collection.articles), len(catalog.pages())
     report.tags = len(report.tag_list)
     return report
+
+
+def check_seeds_dir(project: Project) -> None:
+    """Raise ``ConfigError`` when the seeds folder is there but is no readable folder.
+
+    A missing folder is a project with no seeds yet; a file, or a folder that
+    cannot be listed, would otherwise import nothing without a word.
+    """
+    label = project.label(project.seeds_dir)
+    try:
+        with os.scandir(project.seeds_dir):
+            pass
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise ConfigError(f"{label}: not a folder (the seeds folder, 'seeds_dir')") from None
+    except OSError as exc:
+        raise ConfigError(f"{label}: cannot be read ({exc.strerror})") from None
 
 
 def _import(
@@ -513,22 +533,20 @@ def _load_catalog(project: Project, key: str, collection: Collection) -> tuple[C
     It holds its articles as they were then: each as the file is now if it did
     not change, else as the article store had it before this run.
     """
-    try:
-        with _catalog_file(project).open("rb") as handle:
-            cached_key, stamp, catalog = _ArticleUnpickler(handle, collection).load()
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,  # a class it names was moved or renamed since: a miss, not a crash
-    ):
+    path = _catalog_file(project)
+    loaded = cachefile.load(path, lambda handle: _unpickle_catalog(handle, collection))
+    if loaded is None:
         return None
+    cached_key, stamp, catalog = loaded
     if cached_key != key or not isinstance(catalog, Catalog) or not isinstance(stamp, str):
+        cachefile.miss(path, "made for other articles or options")
         return None
     return catalog, stamp
+
+
+def _unpickle_catalog(handle: IO[bytes], collection: Collection) -> tuple[object, object, object]:
+    cached_key, stamp, catalog = _ArticleUnpickler(handle, collection).load()  # else a miss
+    return cached_key, stamp, catalog
 
 
 def _save_catalog(project: Project, key: str, catalog: Catalog, collection: Collection) -> None:
@@ -580,7 +598,7 @@ class _ArticlePickler(pickle.Pickler):
 
 
 class _ArticleUnpickler(pickle.Unpickler):
-    def __init__(self, file: BinaryIO, collection: Collection) -> None:
+    def __init__(self, file: IO[bytes], collection: Collection) -> None:
         super().__init__(file)
         self.sources = (collection.files, collection.previous)
 

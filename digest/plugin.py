@@ -9,48 +9,52 @@ tags, photo caption) from the page's front matter, so hand edits show at once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
+import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from digest.ahead import Populate, reads_as_usual
 from digest.article import DateValue
 from digest.background import Background
 from digest.budget import DEFAULT_SECONDS, from_env
 from digest.exceptions import DigestError
+from digest.fastpath import PlainPath, speed
 from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
-from digest.indexes.common import Options, format_date, format_datetime
+from digest.indexes.common import LARGE_SITE, Options, format_date, format_datetime
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
-from digest.listhtml import IndexPage
-from digest.pagerender import PageRender, safe_plugins
+from digest.minify import minify_site
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
-from digest.render import ArticlePage
 from digest.search import complete_index, read_index
+from digest.searchindex import index_site, start_index
 from digest.urls import link_to, relative_url
 from digest.watch import FolderWatch
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 CSS = "assets/digest.css"
+SEARCH_JS = "assets/search.js"
+"""Drives Pagefind from Material's search box (``digest/theme/partials/digest-search.html``)."""
 HEADER_MARK = "<!-- nd:header -->"
 RELATED_MARK = "<!-- nd:related -->"
 """Where an article's header and related list go: filled in after search indexing."""
@@ -62,6 +66,20 @@ GENERATED_ENTRIES = {HOME, *GENERATED_DIRS}
 """What the plugin writes at the top of ``docs_dir``."""
 
 
+class Count(c.Type):  # type: ignore[type-arg]
+    """A whole number of at least ``minimum`` (``true`` is no number, though Python says so)."""
+
+    def __init__(self, minimum: int, default: int | None = None) -> None:
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            expected = f"Expected a whole number of {self.minimum} or more"
+            raise ValidationError(f"{expected}, got {value!r}")
+        return value
+
+
 class DigestConfig(base.Config):
     """Options of the ``digest`` plugin in ``mkdocs.yml``."""
 
@@ -71,11 +89,11 @@ class DigestConfig(base.Config):
     """Import new seeds before each build (off: only regenerate the index pages)."""
     tags_file = c.Type(str, default="tags.yml")
     """Tag renames, merges and hidden tags, relative to ``docs_dir``."""
-    home_count = c.Type(int, default=20)
+    home_count = Count(1, default=20)
     """How many of the latest articles the home page lists."""
-    page_size = c.Type(int, default=100)
+    page_size = Count(1, default=100)
     """Articles per page of a tag or day list."""
-    min_tag_count = c.Optional(c.Type(int))
+    min_tag_count = c.Optional(Count(1))
     """Articles a tag needs for a page and a feed of its own (default: by the site's size,
     1 below 1,000 articles, then 2, and one more per 2,000 articles from 6,000 on)."""
     seed_budget = c.Type((int, float), default=DEFAULT_SECONDS)
@@ -84,9 +102,20 @@ class DigestConfig(base.Config):
     settle_seconds = c.Type((int, float), default=2.0)
     """Under ``mkdocs serve``, a seed modified less than this many seconds ago is still
     being written (a scraper saving it): left for a rebuild that follows by itself."""
+    fast = c.Type(bool, default=True)
+    """Take the fast path (``digest.fastpath``): shortcut renderers for the pages outside
+    the nav and, with ``parallel``, workers. Off: MkDocs builds every page itself."""
     parallel = c.Type(bool, default=True)
-    """Import many seeds, convert the index pages, fill in the theme's templates and write
-    the feeds in worker processes, on every core."""
+    """Use other processes, on every core: the import's workers, the fast path's workers,
+    and the feeds' writer."""
+    tag_summaries = c.Type(bool, default=False)
+    """Repeat each article's summary on its tag pages (the home page always shows them)."""
+    minify = c.Optional(c.Type(bool))
+    """Minify the HTML of a full build (not under ``mkdocs serve``): a fifth of a page.
+    Unset: from ``LARGE_SITE`` articles on, where the bytes add up."""
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """``pagefind``: a chunked index that loads what a query needs (any size of digest);
+    ``material``: Material's own search plugin, which loads one index of every page."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -110,12 +139,16 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """What each feed on disk shows (by path), as of the last build that wrote them."""
         self._new_feed_keys: dict[str, str] = {}
         """What the feeds of this build show, once they are written."""
-        self._populate: Populate | None = None
+        self._speed: PlainPath = PlainPath()
+        """The fast path, or the plain one that leaves everything to MkDocs."""
         self._nav: Navigation | None = None
-        self._pages: PageRender | None = None
         self.serving = False
         """Built by ``mkdocs serve`` (which shows drafts)."""
         self._watch: FolderWatch | None = None
+        self._indexer: subprocess.Popen[bytes] | None = None
+        """Pagefind indexing the site under ``mkdocs serve``."""
+        self._templates: Templates | None = None
+        """The article's partials, from the theme's folders (``overrides/`` first)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -132,12 +165,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             seeds_dir=root / self.config.seeds_dir,
             tags_file=docs_dir / self.config.tags_file,
             site_name=config.site_name,
-            options=Options(home_count=self.config.home_count, page_size=self.config.page_size),
+            options=Options(
+                home_count=self.config.home_count,
+                page_size=self.config.page_size,
+                tag_summaries=self.config.tag_summaries,
+            ),
             min_tag_count=self.config.min_tag_count,
             seed_budget=from_env(float(self.config.seed_budget)),
             parallel=self.config.parallel,
         )
         config.extra_css.append(CSS)
+        if self.config.search == "pagefind":
+            config.extra_javascript.append(SEARCH_JS)
+        add_theme_dir(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -180,9 +220,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if file is not None:
                 files.remove(file)
         self._urls = {file.src_uri: file.url for file in files.documentation_pages()}
-        self._give_renderers(files, config)
+        self._templates = Templates(config.theme.get_env())  # before the workers fork
+        self._speed = speed(self.config.fast, self.config.parallel, self.dirty, self.serving)
+        self._speed.read(files, config, nav_paths(config.nav))
         css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
+        if self.config.search == "pagefind":
+            script = resources.files("digest").joinpath("assets", "search.js").read_text("utf-8")
+            files.append(File.generated(config, SEARCH_JS, content=script))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
         self._start_feeds(config)
         return files
@@ -206,68 +251,28 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "writing the feeds", self.config.parallel, write_feeds, site_dir, site_url, feeds
         )
 
-    def _give_renderers(self, files: Files, config: MkDocsConfig) -> None:
-        """Give the pages outside the nav their faster readers and renderers.
-
-        Articles take the plain-text shortcut, the index pages the list one
-        (``digest.listhtml``). Worker processes read and convert them from the
-        last back while MkDocs builds the navigation and reads from the first
-        (``digest.ahead``). Pages in the nav are left to MkDocs, which names them.
-        """
-        listed = nav_paths(config.nav)
-        pages = []
-        for file in files.documentation_pages():
-            if file.src_uri in listed if listed is not None else file.inclusion.is_in_nav():
-                continue
-            pages.append(file)
-        for file in pages:
-            if file.src_uri.startswith(ARTICLES_DIR + "/"):
-                ArticlePage(None, file, config)
-            else:
-                IndexPage(None, file, config)
-        # A dirty build reads only the pages that changed: a few, not worth the workers.
-        if self.config.parallel and not self.dirty and reads_as_usual(config):
-            self._populate = Populate(config, files, pages)
-
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the site navigation: the page workers render with it."""
         self._nav = nav
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is converted by now: stop those workers, start the page workers.
+        """Every page is converted by now: the fast path's page workers may start.
 
         The theme's templates are compiled once and kept in ``.digest/cache/``
         (Jinja checks each template's source): every build and every rebuild
         under ``mkdocs serve`` compiled them anew.
         """
-        self._close_workers()
         assert self.project is not None
+        env.globals["digest_search"] = self.config.search
         if env.bytecode_cache is None:
             folder = self.project.root / CACHE_DIR / "jinja"
             with contextlib.suppress(OSError):
                 folder.mkdir(parents=True, exist_ok=True)
                 env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        if self.config.parallel and self._nav is not None and safe_plugins(config):
-            inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-            doc_files = files.documentation_pages(inclusion=inclusion)
-            # What MkDocs builds next, in its order (with --dirty: what changed).
-            order = [file for file in doc_files if not self.dirty or file.is_modified()]
-            self._pages = PageRender(config, self._nav, env, files, doc_files, order)
+        if self._nav is not None:
+            self._speed.render(config, self._nav, env, files)
         return env
-
-    def _close_workers(self) -> None:
-        if self._populate is not None:
-            if self._populate.running:
-                populate = self._populate
-                log.debug(
-                    "Read workers read %d pages, converted %d", populate.taken, populate.converted
-                )
-            self._populate.close()
-            self._populate = None
-        if self._pages is not None:
-            self._pages.close()
-            self._pages = None
 
     @event_priority(-100)
     def on_page_context(
@@ -280,14 +285,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         the related titles are not the article's words, and parsing them for
         every page would be costly.
         """
-        if self._pages is not None and self._pages.has(page):
-            return self._pages.context(context, page)
-        if is_article(page) and page.content is not None:
-            header = article_header(page, self._urls, self.report)
+        rendered = self._speed.context(context, page)
+        if rendered is not None:
+            return rendered
+        if is_article(page) and page.content is not None and self._templates is not None:
+            header = self._templates.header(page, self._urls, self.report)
             content = page.content.replace(HEADER_MARK, header, 1)
             before, mark, after = content.rpartition(RELATED_MARK)
             if mark:
-                content = before + related_section(page, self._urls, self.report) + after
+                content = before + self._templates.related(page, self._urls, self.report) + after
             page.content = content
         return context
 
@@ -348,10 +354,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
         The header and the related articles are filled in by ``on_page_context``.
         """
-        if not is_article(page):
+        if not is_article(page) or self._templates is None:
             return html_
-        body = f'<div class="nd-body">\n{html_}\n</div>\n'
-        return HEADER_MARK + caption_html(page) + body + RELATED_MARK
+        body = f'<div class="nd-body" data-pagefind-body>\n{html_}\n</div>\n'
+        return HEADER_MARK + self._templates.caption(page) + body + RELATED_MARK
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Announce the site feed (and a tag's own) in ``<head>``."""
@@ -360,13 +366,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         slug = _tag_slug_of(page.file.src_uri)
         if slug is not None:
             links.append(_alternate(page, f"{config.site_name}: {page.title}", tag_feed(slug)))
-        if self._pages is not None:
-            self._pages.built(page)
+        self._speed.built(page)
         return output.replace("</head>", "".join(links) + "</head>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Wait for the feeds and caches; after a dirty build, complete the search index."""
-        self._close_workers()
+        self._speed.close()
         if self.dirty:
             pages = set(self._urls.values())
             complete_index(Path(config.site_dir), self.previous_index, self.rendered, pages)
@@ -379,14 +384,71 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         except DigestError as exc:
             raise PluginError(str(exc)) from None
 
+        if self._minifies() and not self.serving:
+            done = minify_site(Path(config.site_dir), parallel=self.config.parallel)
+            saved = done.before - done.after
+            log.info("Minified %d pages: %.1f MB less", done.pages, saved / 1e6)
+        if self.config.search == "pagefind":
+            self._index_search(Path(config.site_dir))
+
+    def _minifies(self) -> bool:
+        if self.config.minify is not None:
+            return bool(self.config.minify)
+        return self.report is not None and self.report.articles >= LARGE_SITE
+
+    def _index_search(self, site_dir: Path) -> None:
+        """Index the built articles with Pagefind: in the background under ``mkdocs serve``
+        (a rebuild need not wait for its search), else before the build ends."""
+        if self.serving:
+            if self._indexer is not None and self._indexer.poll() is None:
+                self._indexer.kill()  # indexing a site that has changed since
+                self._indexer.wait()
+            try:
+                self._indexer = start_index(site_dir)
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
+            return
+        try:
+            done = index_site(site_dir)
+        except DigestError as exc:
+            raise PluginError(str(exc)) from None
+        log.info("Search: %d articles indexed by Pagefind in %.1f s", done.pages, done.seconds)
+
     def on_build_error(self, error: Exception) -> None:
         """Stop the workers and the feeds of a build that failed; let the caches be written."""
-        self._close_workers()
+        self._speed.close()
         if self._feeds is not None:
             self._feeds.cancel()
             self._feeds = None
         with contextlib.suppress(DigestError):  # the build's error is the one to show
             finish()
+
+
+Event = TypeVar("Event", bound=Callable[..., Any])
+
+
+def one_line_errors(event: Event) -> Event:
+    """Make ``event`` raise what goes wrong as ``PluginError``: one line, no traceback.
+
+    Under plain ``mkdocs build``/``serve``/``gh-deploy`` MkDocs prints a
+    ``PluginError`` as its message and exits 1; anything else as a traceback.
+    Every message of the project's own errors names the file (and line); so
+    does an ``OSError``'s.
+    """
+
+    @functools.wraps(event)  # keeps MkDocs' event priority, set on the function
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return event(*args, **kwargs)
+        except (DigestError, OSError) as exc:
+            raise PluginError(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+for _name, _event in list(vars(DigestPlugin).items()):
+    if _name.startswith("on_") and callable(_event):
+        setattr(DigestPlugin, _name, one_line_errors(_event))
 
 
 def nav_paths(nav: Any) -> set[str] | None:
@@ -425,27 +487,65 @@ def is_article(page: Page) -> bool:
     return page.file.src_uri.startswith(ARTICLES_DIR + "/")
 
 
-def related_section(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the list of related articles shown under an article."""
-    if report is None:
-        return ""
-    items = []
-    for other in report.related.get(page.file.src_uri, []):
-        url = urls.get(other.path)
-        if url is None:
-            continue
-        href = html.escape(link_to(page.url, url))
-        when = html.escape(format_date(other.day))
-        items.append(
-            f'<li><a href="{href}">{html.escape(other.title)}</a> <small>{when}</small></li>'
+THEME_DIR = Path(__file__).parent / "theme"
+"""The plugin's own templates, as a theme's: ``partials/digest/*.html``."""
+
+
+def add_theme_dir(config: MkDocsConfig) -> None:
+    """Put the plugin's templates after the user's ``custom_dir``, before the theme's own.
+
+    So a site overrides them the way it overrides Material's partials: a file
+    of the same name in its ``overrides/`` folder.
+    """
+    dirs, folder = config.theme.dirs, str(THEME_DIR)
+    if folder not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, folder)
+
+
+class Templates:
+    """The partials an article is dressed with, filled in from the page's front matter."""
+
+    def __init__(self, env: Environment) -> None:
+        self._header = env.get_template("partials/digest/header.html")
+        self._related = env.get_template("partials/digest/related.html")
+        self._caption = env.get_template("partials/digest/caption.html")
+
+    def header(self, page: Page, urls: Mapping[str, str], report: Report | None) -> str:
+        """Return the HTML shown above an article: date · source · author · link to the
+        original, then its tags."""
+        meta = page.meta
+        date = _date(meta.get("date"))
+        when = None
+        if date is not None:
+            when = {"iso": date.isoformat(), "text": format_datetime(date), "year": date.year}
+        tags = meta.get("tags") or []
+        links = []
+        if isinstance(tags, list) and report is not None:
+            for name, target in tag_targets([str(t) for t in tags], report.rules):
+                url = urls.get(target)
+                if url is not None:
+                    links.append({"name": name, "url": link_to(page.url, url)})
+        source = str(meta.get("source") or "")
+        author, original = str(meta.get("author") or ""), original_url(meta.get("url"))
+        return self._header.render(
+            page=page, date=when, source=source, author=author, original=original, tags=links
         )
-    if not items:
-        return ""
-    # Other articles' titles would make every search hit this page too.
-    return (
-        '<aside class="nd-related" data-search-exclude><p class="nd-related-title">'
-        "Related articles</p><ul>" + "".join(items) + "</ul></aside>\n"
-    )
+
+    def related(self, page: Page, urls: Mapping[str, str], report: Report | None) -> str:
+        """Return the list of related articles shown under an article."""
+        items = []
+        for other in [] if report is None else report.related.get(page.file.src_uri, []):
+            url = urls.get(other.path)
+            if url is not None:
+                when = format_date(other.day)
+                items.append({"title": other.title, "url": link_to(page.url, url), "date": when})
+        return self._related.render(page=page, related=items)
+
+    def caption(self, page: Page) -> str:
+        """Return an article's photo caption as a figure, or nothing."""
+        caption = page.meta.get("caption")
+        text = caption if isinstance(caption, str) and caption.strip() else ""
+        return self._caption.render(page=page, caption=text)
 
 
 def _date(value: Any) -> DateValue | None:
@@ -454,44 +554,12 @@ def _date(value: Any) -> DateValue | None:
     return value if hasattr(value, "year") else None
 
 
-def article_header(page: Page, urls: Mapping[str, str], report: Report | None) -> str:
-    """Return the HTML shown above an article: date · author · source · original, then tags."""
-    meta = page.meta
-    date, source = _date(meta.get("date")), str(meta.get("source") or "")
-    parts = []
-    if date is not None:
-        parts.append(
-            f'<time datetime="{date.isoformat()}">{html.escape(format_datetime(date))}</time>'
-        )
-    author = str(meta.get("author") or "")
-    if author:
-        parts.append(f'<span class="nd-author">{html.escape(author)}</span>')
-    if source:
-        parts.append(f'<span class="nd-source">{html.escape(source)}</span>')
-    original = str(meta.get("url") or "")
-    # Only web addresses become links: a "javascript:" or "data:" URL in a feed never does.
-    if original.lower().startswith(("http://", "https://")):
-        href = html.escape(original, quote=True)
-        parts.append(f'<a class="nd-original" href="{href}" rel="noopener nofollow">Original</a>')
-    out = f'<p class="nd-meta">{" · ".join(parts)}</p>\n' if parts else ""
-    tags = meta.get("tags") or []
-    if isinstance(tags, list) and report is not None:
-        links = []
-        for name, target in tag_targets([str(t) for t in tags], report.rules):
-            url = urls.get(target)
-            if url is not None:
-                href = html.escape(link_to(page.url, url))
-                links.append(f'<a class="nd-tag" href="{href}">{html.escape(name)}</a>')
-        if links:
-            out += f'<nav class="nd-tags" aria-label="Tags">{" ".join(links)}</nav>\n'
-    return out
-
-
-def caption_html(page: Page) -> str:
-    """Return an article's photo caption as a figure, or nothing."""
-    caption = page.meta.get("caption")
-    if isinstance(caption, str) and caption.strip():
-        return (
-            f'<figure class="nd-caption"><figcaption>{html.escape(caption)}</figcaption></figure>\n'
-        )
-    return ""
+def original_url(value: object) -> str:
+    """Return a front matter ``url`` fit for a link: an ``http(s)`` address, else nothing
+    (a hand-edited ``javascript:`` address must never become a link)."""
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    ok = sep and scheme.lower() in ("http", "https") and rest and not any(c.isspace() for c in url)
+    return url if ok else ""

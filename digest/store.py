@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import IO
 
+from digest import cachefile
 from digest.article import Article
 from digest.exceptions import FrontMatterError
 from digest.frontmatter import read_file
@@ -171,20 +173,19 @@ def _scan(
 def _read_cache(cache_file: Path | None) -> dict[str, _Cached]:
     if cache_file is None:
         return {}
-    try:
-        with cache_file.open("rb") as handle:
-            version, data = pickle.load(handle)
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,  # a class it names was moved or renamed since: a miss, not a crash
-    ):
+    loaded = cachefile.load(cache_file, _unpickle_cache)
+    if loaded is None:
         return {}
-    return data if version == CACHE_VERSION else {}
+    version, data = loaded
+    if version != CACHE_VERSION:
+        cachefile.miss(cache_file, f"written by cache version {version}")
+        return {}
+    return data
+
+
+def _unpickle_cache(handle: IO[bytes]) -> tuple[object, dict[str, _Cached]]:
+    version, data = pickle.load(handle)  # a file of other contents fails here: a miss
+    return version, data
 
 
 def _write_cache(cache_file: Path, data: object) -> None:

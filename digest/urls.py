@@ -23,8 +23,9 @@ def link_to(page_url: str, url: str) -> str:
     base = page_url.split("/")
     if "." in base[-1]:
         base.pop()  # a page file, not a directory (use_directory_urls: false)
-    base = [part for part in base if part]
-    target = [part for part in url.split("/") if part]
+    # The home page's URL is "./": a "." names no folder.
+    base = [part for part in base if part and part != "."]
+    target = [part for part in url.split("/") if part and part != "."]
     common = 0
     for mine, theirs in zip(base, target, strict=False):
         if mine != theirs:

@@ -115,3 +115,17 @@ def article(
         summary=summary or f"About {title}.",
         path=path or f"{folder}/{slug}.md",
     )
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Return the site's files by path; Pagefind's index by what it holds (its filter and
+    meta files are named by a hash of an order Pagefind does not keep from run to run)."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    for name in [n for n in files if n.startswith("pagefind/")]:
+        if name.startswith("pagefind/filter/") or name.endswith((".pf_meta", "-entry.json")):
+            del files[name]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    files["pagefind: pages"] = str(
+        sum(language["page_count"] for language in entry["languages"].values())
+    ).encode()
+    return files

@@ -141,3 +141,39 @@ def test_home_tag_article_related_and_search(published: Published) -> None:  # n
             browser.close()
     # The browser reports the missing page itself, and nothing else.
     assert all(MISSING in error for error in reader.unexpected_errors())
+
+
+def test_search_by_keyboard_newest_first_and_highlighted(published: Published) -> None:  # noqa: F811
+    """The `/` key opens Pagefind's search; results sort newest first on request; the
+    article a result leads to marks the words searched for."""
+    sync_api = browser_api()
+    expect = sync_api.expect
+    with serve_under(published) as home, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            reader = Reader(page, "search")
+            page.goto(home, wait_until="load")
+            page.keyboard.press("/")
+            field = page.locator("input.md-search__input")
+            expect(field).to_be_focused()
+            assert page.locator("#__search").is_checked()
+            field.press_sequentially("China")
+            items = page.locator(".md-search-result__item")
+            expect(items.nth(1)).to_be_visible(timeout=15_000)
+            expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents")
+            page.locator(".nd-search-sort").click()
+            expect(page.locator(".nd-search-sort")).to_have_text("Newest first")
+            expect(items.nth(1)).to_be_visible(timeout=15_000)
+            days = page.locator(".nd-search-meta").evaluate_all(
+                "els => els.map(e => Date.parse(e.textContent.split(' · ')[0]))"
+            )
+            assert len(days) >= 2 and days == sorted(days, reverse=True), days
+            reader.shot("newest")
+            reader.follow(items.first.locator("a"))
+            assert "h=china" in page.url
+            expect(page.locator(".nd-body mark").first).to_have_text("China", timeout=15_000)
+            page.keyboard.press("Escape")
+            assert reader.unexpected_errors() == []
+        finally:
+            browser.close()

@@ -7,10 +7,15 @@ what the cache held and end as a run without a cache does.
 
 from __future__ import annotations
 
+import logging
+import pickle
 import re
 from pathlib import Path
 
+import pytest
 from conftest import new_project, run_module
+
+from digest import cachefile
 
 SEED = "Oil prices rise\n\nLONDON, April 3 - Oil prices rose on Friday, traders said.\n"
 
@@ -40,3 +45,49 @@ def test_caches_naming_moved_classes_are_rebuilt(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in (root / "site_src").rglob("*.md")} == pages
     # Written anew: loadable again by this version.
     assert not any(b"digest.zz" in cache.read_bytes() for cache in caches)
+
+
+DAMAGED = {
+    "moved module": (b"cdigest.zz_gone\nArticle\n.", "ModuleNotFoundError"),
+    "renamed class": (b"cdigest.article\nNoSuchClass\n.", "AttributeError"),
+    "cut short": (pickle.dumps({"a": list(range(50))})[:-7], "UnpicklingError"),
+    "empty": (b"", "EOFError"),
+    "not a pickle": (b"<html>not a pickle</html>", "UnpicklingError"),
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGED)
+def test_an_unusable_cache_is_a_miss_logged_with_its_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, kind: str
+) -> None:
+    data, error = DAMAGED[kind]
+    path = tmp_path / "articles.pickle"
+    path.write_bytes(data)
+
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.digest"):
+        assert cachefile.load(path, pickle.load) is None
+
+    (record,) = caplog.records
+    assert record.levelno == logging.DEBUG
+    assert record.getMessage().startswith(f"Cache articles.pickle not used ({error}: ")
+
+
+def test_a_missing_cache_is_a_quiet_miss(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.digest"):
+        assert cachefile.load(tmp_path / "none.pickle", pickle.load) is None
+    assert caplog.records == []
+
+
+def test_damaged_caches_are_rebuilt(tmp_path: Path) -> None:
+    root = new_project(tmp_path / "project", {"oil.txt": SEED})
+    assert run_module(root, "digest", "import").returncode == 0
+    pages = {p: p.read_bytes() for p in (root / "site_src").rglob("*.md")}
+    for cache in (root / ".digest" / "cache").glob("*.pickle"):
+        cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
+
+    again = run_module(root, "digest", "--verbose", "import")
+
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert "Cache articles.pickle not used (" in again.stderr + again.stdout
+    assert {p: p.read_bytes() for p in (root / "site_src").rglob("*.md")} == pages

@@ -34,6 +34,7 @@ class BodyText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.depth:
             self.depth += tag == "div"
+            self.body.append(" ")  # paragraphs are blocks: words never run across them
         elif tag == "div" and ("class", "nd-body") in attrs:
             self.depth = 1
         if tag == "h1":

@@ -237,3 +237,25 @@ def test_simple_writer_on_the_corpus() -> None:
         assert simple is None or simple == dump_pyyaml(meta), path.name
         fast += simple is not None
     assert fast >= 2900  # nearly every article takes the fast path
+
+
+def test_url_author_lang_round_trip() -> None:
+    import datetime as dt
+
+    from digest.article import Article
+    from digest.frontmatter import dumps, load
+
+    article = Article(
+        title="Sea wall approved",
+        date=dt.date(2024, 3, 5),
+        body="Text.",
+        url="https://herald.example/a?b=1#c",
+        author="Mary Fisher",
+        lang="en-GB",
+        markdown="## Heading\n\n- item\n",
+    )
+    text = dumps(article)
+    assert text.endswith("---\n\n## Heading\n\n- item\n")  # the reader's Markdown, as is
+    back = load(text, "a.md")
+    assert (back.url, back.author, back.lang) == (article.url, article.author, article.lang)
+    assert back.extra == {}

@@ -18,6 +18,10 @@ Every case and its outcome:
 | a link to a file outside seeds/ | skipped: "a link to a file outside seeds/" |
 | the same story twice, or with other page furniture | imported once, the repeat reported |
 | two stories with the same title and day | both imported, the second at `-2` |
+| a web page with <script>, event handlers, javascript: links, iframes, images | text only |
+| a web page with no main text (a menu) | skipped: "no main text found in this web page" |
+| a .html.gz that is not gzip | skipped: "not a gzip file" |
+| a hand-edited `url: javascript:...` in front matter | no link to the original |
 | a feed and an export with script, handlers, javascript: links | imported; text only, no link |
 """
 
@@ -55,7 +59,43 @@ MARKDOWN_TEXT = [
     "1987. Not a list",
 ]
 
+HOSTILE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Council budget agreed | Evil Gazette</title>
+<meta property="og:site_name" content="Evil Gazette">
+<link rel="canonical" href="javascript:alert('canonical')">
+<meta name="author" content="<script>alert('author')</script>">
+<script>window.__pwned = 1; alert('head');</script>
+<style>body { background: url(javascript:alert('css')) }</style>
+</head>
+<body onload="alert('body')">
+<article>
+<h1 onclick="alert('h1')">Council budget agreed</h1>
+<time datetime="2024-05-06T10:00:00+00:00">6 May 2024</time>
+<figure><img src="https://evil.example/lead.jpg" onerror="alert('img')" alt="Lead image">
+<figcaption>The council chamber <b onclick="alert('cap')">on Monday</b> (Photo: Evil)
+</figcaption></figure>
+<p>The council met on Tuesday <script>alert('inline')</script>and agreed the budget for
+the coming year after a long debate, officials said.</p>
+<p>Readers could <a href="javascript:alert('link')">click this link</a> or
+<a href="JaVaScRiPt:alert('mixed')">this one</a> or
+<a href="data:text/html,&lt;script&gt;alert('data')&lt;/script&gt;">that one</a>,
+and nothing would run at all.</p>
+<p><img src="https://evil.example/x.png" onerror="window.__pwned = 2"> Spending rises
+by 3% &lt;script&gt;alert('escaped')&lt;/script&gt; next year, the council said.</p>
+<iframe src="https://evil.example/frame"></iframe>
+<p onmouseover="alert('p')">Another paragraph follows, with plenty of words to be kept as
+the main text of the article by the extractor.</p>
+</article>
+<form action="https://evil.example/steal"><input name="password"></form>
+</body></html>
+"""
+MENU_PAGE = "<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body>"
+
 SEEDS: dict[str, str | bytes] = {
+    "hostile.html": HOSTILE_PAGE,
+    "menu.html": MENU_PAGE,
+    "not-gzip.html.gz": b"<html><body><p>Not compressed.</p></body></html>",
     "empty.txt": "",
     "blank.txt": "   \n\n\t \n",
     "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
@@ -103,9 +143,17 @@ SEEDS: dict[str, str | bytes] = {
 }
 
 
+ARTICLES = {
+    "articles/2024/01/02/hand-edited-url.md": (
+        '---\ntitle: Hand-edited address\ndate: 2024-01-02\nurl: "javascript:alert(1)"\n'
+        "author: <script>alert(2)</script>\n---\n\nSomeone edited the address by hand.\n"
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    root = new_project(tmp_path_factory.mktemp("hostile"), SEEDS)
+    root = new_project(tmp_path_factory.mktemp("hostile"), SEEDS, articles=ARTICLES)
     seeds = root / "seeds"
     (seeds / "huge.txt").write_bytes(b"Huge title\n\n" + b"word " * 4_200_000)
     (root / "outside.txt").write_text(page("Secret file", "March 9, 1987", "Private."), "utf-8")
@@ -125,6 +173,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         ("huge.txt", "too large for a news article (21.0 MB, limit 5 MB)"),
         ("no-title.txt", "no title"),
         ("link.txt", "a link to a file outside seeds/: not followed"),
+        ("menu.html", "no main text found in this web page"),
+        (
+            "not-gzip.html.gz",
+            "not a gzip file (Error -3 while decompressing data: incorrect header check)",
+        ),
     ],
 )
 def test_unusable_seeds_are_skipped_with_their_name(
@@ -169,7 +222,11 @@ def test_yaml_specials_round_trip(built: tuple[Path, str]) -> None:
 def test_no_markup_is_injected(built: tuple[Path, str]) -> None:
     root, _ = built
     for html in (root / "site" / "articles").rglob("index.html"):
-        body = html.read_text("utf-8").split('<div class="nd-body">', 1)[1].split("</div>", 1)[0]
+        body = (
+            html.read_text("utf-8")
+            .split('<div class="nd-body" data-pagefind-body>', 1)[1]
+            .split("</div>", 1)[0]
+        )
         assert "<script" not in body and "<img" not in body and "<a " not in body, html
         assert "<h1" not in body and "<h2" not in body and "<li>" not in body, html
         assert "<pre" not in body and "<code" not in body and "<hr" not in body, html
@@ -211,3 +268,26 @@ def test_strict_build_fails_on_skipped_seeds(built: tuple[Path, str]) -> None:
     result = run_module(root, "digest", "build", "--strict")
     assert result.returncode == 1
     assert "Skipped seed 'seeds/empty.txt'" in result.stderr
+
+
+def test_web_page_is_text_only(built: tuple[Path, str]) -> None:
+    root, _ = built
+    page = root / "site/articles/2024/05/06/council-budget-agreed/index.html"
+    html = page.read_text("utf-8")
+    body = html.split('<div class="nd-body" data-pagefind-body>', 1)[1].split("</div>", 1)[0]
+    assert "<script" not in body and "<img" not in body and "<iframe" not in body
+    assert "<a " not in body and "javascript:" not in body.lower() and "<form" not in body
+    assert "onerror" not in html and "onclick" not in html and "onload" not in html
+    assert "evil.example" not in html  # no remote image, frame or form target
+    assert "&lt;script&gt;alert(&#x27;escaped&#x27;)&lt;/script&gt;" in body or (
+        "&lt;script&gt;alert('escaped')&lt;/script&gt;" in body
+    )
+    assert "click this link" in body
+    assert "nd-original" not in html  # its canonical address was javascript:
+
+
+def test_hand_edited_javascript_url_is_not_linked(built: tuple[Path, str]) -> None:
+    root, _ = built
+    html = (root / "site/articles/2024/01/02/hand-edited-url/index.html").read_text("utf-8")
+    assert "nd-original" not in html and "javascript:alert(1)" not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html

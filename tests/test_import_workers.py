@@ -117,3 +117,21 @@ def test_a_seed_that_trips_a_bug_is_skipped_not_fatal(
     assert report.skipped == [
         ("1.txt", "could not be converted (KeyError: 'diyarbakir'); please report it")
     ]
+
+
+def test_saved_web_pages_may_be_larger_than_text_seeds(tmp_path: Path) -> None:
+    """Inline scripts and images make saved pages large: 5 MB of them is still a page."""
+    words = " ".join(f"word{n}" for n in range(40))
+    # An inline image, as a browser's "save page" writes it.
+    padding = '<link rel="icon" href="data:image/png;base64,' + "A" * importer.MAX_SEED_BYTES + '">'
+    page = f"<html><head>{padding}<title>Big page</title></head><body><article>"
+    page += f"<h1>A large saved page</h1><p>{words}.</p></article></body></html>"
+    (tmp_path / "big.html").write_text(page, "utf-8")
+    (tmp_path / "big.txt").write_text("Big text\n\n" + "x" * importer.MAX_SEED_BYTES, "utf-8")
+    (tmp_path / "huge.html").write_bytes(b"x" * (importer.MAX_WEB_PAGE_BYTES + 1))
+    page_result = convert("big.html", None, tmp_path)
+    assert page_result.article is not None and page_result.article.title == "A large saved page"
+    assert convert("big.txt", None, tmp_path).error.startswith("too large")
+    assert convert("huge.html", None, tmp_path).error == (
+        "too large for a news article (20.0 MB, limit 20 MB)"
+    )

@@ -60,6 +60,18 @@ def test_tag_overview_and_tag_page() -> None:
     assert "(../articles/1987/03/03/oil-falls.md)" in oil
 
 
+def test_tag_pages_leave_summaries_to_the_home_page_unless_asked() -> None:
+    """Each article is on several tag pages: its summary there would outweigh its own page."""
+    stories = sample()
+    for story in stories:
+        story.summary = f"What happened: {story.title.lower()}."
+    lean = build_pages(stories, collect(stories, TagRules()), Options())
+    assert "What happened: oil falls." not in lean["tags/oil.md"]
+    assert "What happened: oil falls." in lean["index.md"]
+    full = build_pages(stories, collect(stories, TagRules()), Options(tag_summaries=True))
+    assert "What happened: oil falls." in full["tags/oil.md"]
+
+
 def test_home_lists_latest_newest_first_with_limit() -> None:
     pages = build_pages(sample(), collect(sample(), TagRules()), Options(home_count=3))
     home = pages["index.md"]

@@ -24,6 +24,7 @@ from test_render import SITE_CONFIG, config_with, toc_of
 from digest.article import Article
 from digest.indexes import Options, build_pages
 from digest.indexes.tags import TagRules, collect
+from digest.layout import timeline_index, year_page
 from digest.listhtml import LIST_SAFE_EXTENSIONS, list_html, list_safe
 
 START = dt.datetime(1987, 3, 1, 8, 0)
@@ -76,16 +77,23 @@ def compare(articles: list[Article], config: MkDocsConfig, page_size: int = 100)
     return left
 
 
+def charts(articles: list[Article]) -> list[str]:
+    """Return the pages with a chart (raw HTML, left to MkDocs): the timeline's and each year's."""
+    years = {a.day.year for a in articles if a.day is not None}
+    return sorted([timeline_index(), *(year_page(year) for year in years)])
+
+
 def test_every_index_page_of_the_corpus_renders_the_same() -> None:
-    left = compare(corpus_articles(), SITE_CONFIG)
-    assert left == ["timeline/index.md"]  # the chart of articles per month: raw HTML
+    articles = corpus_articles()
+    assert compare(articles, SITE_CONFIG) == charts(articles)
 
 
 @pytest.mark.parametrize("extension", sorted(LIST_SAFE_EXTENSIONS))
 def test_each_allowed_extension_leaves_the_index_pages_alone(extension: str) -> None:
     config = config_with(["toc", "tables", extension])
     assert list_safe(config)
-    assert compare(corpus_articles(400), config, page_size=20) == ["timeline/index.md"]
+    articles = corpus_articles(400)
+    assert compare(articles, config, page_size=20) == charts(articles)
 
 
 HOSTILE = st.text(
@@ -118,7 +126,7 @@ def test_markdown_characters_in_titles_still_take_the_shortcut() -> None:
     # splits cells around them in ways not worth copying.)
     odd = 'AT&T <XON> *not* _emph_ [x](y.md) | pipe #1 "q" ~t~ {: .c} !!! 1987. x'
     articles = [article(0, odd, "R&D <wire>", odd, ["A&B", "C|D"]), article(1, "Plain", "", "", [])]
-    assert compare(articles, SITE_CONFIG) == ["timeline/index.md"]
+    assert compare(articles, SITE_CONFIG) == charts(articles)
 
 
 @pytest.mark.parametrize(

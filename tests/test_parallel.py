@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, new_project, run_module
+from conftest import REPO, new_project, run_module, site_files
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -34,10 +34,6 @@ def build(root: Path, *args: str) -> str:
     result = run_module(root, "mkdocs", "build", *args)
     assert result.returncode == 0, result.stderr
     return result.stderr
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def with_extension(root: Path, extension: str | None) -> Path:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import feedparser
 import pytest
 from conftest import article, new_project, run_module
 
-from digest.indexes.chart import month_counts, svg
+from digest.indexes.chart import month_counts, overview_bars, svg, year_bars
 from digest.indexes.tags import TagRules
 from digest.related import related
 
@@ -127,8 +129,63 @@ def test_related_prefers_shared_tags_then_nearest_date() -> None:
 def test_chart_months_fill_gaps() -> None:
     months = month_counts([(dt.date(1987, 2, 26), 2), (dt.date(1987, 4, 1), 3)])
     assert months[-3:] == [(1987, 2, 2), (1987, 3, 0), (1987, 4, 3)] and len(months) == 12
-    drawn = svg(months, {(1987, 2): "1987/02/", (1987, 4): "1987/04/"})
-    assert drawn.count("<rect") == 12 and drawn.count("<a href=") == 2
+    per, bars = overview_bars(
+        [(dt.date(1987, 2, 26), 2), (dt.date(1987, 4, 1), 3)],
+        {(1987, 2): "1987/02/", (1987, 4): "1987/04/"},
+    )
+    drawn = svg(bars, per)
+    assert per == "month" and drawn.count("<rect") == 12 and drawn.count("<a href=") == 2
+
+
+def _labels(drawn: str) -> list[str]:
+    return re.findall(r"<text [^>]*>([^<]*)</text>", drawn)
+
+
+def _label_positions(drawn: str) -> list[float]:
+    return [float(x) for x in re.findall(r'<text x="([\d.]+)"', drawn)]
+
+
+def test_chart_of_an_archive_with_an_outlier_shows_every_year_with_articles() -> None:
+    days = [(dt.date(1987, 2, 26) + dt.timedelta(days=n % 300), 1) for n in range(2992)]
+    days.append((dt.date(2013, 6, 1), 1))
+    links = {(1987, m): f"1987/{m:02d}/" for m in range(1, 13)} | {(2013, 6): "2013/06/"}
+
+    per, bars = overview_bars(days, links)
+    drawn = svg(bars, per)
+
+    assert per == "year" and 'aria-label="Articles per year"' in drawn
+    labels = _labels(drawn)
+    assert labels[0] == "1987" and labels[-1] == "2013"
+    assert "<title>1987: 2992 articles</title>" in drawn
+    assert "<title>2013: 1 article</title>" in drawn
+    assert '<a href="2013/">' in drawn and '<a href="1987/">' in drawn
+    # The one article of 2013 is a bar one can see beside the 2,992 of 1987.
+    (height,) = re.findall(r'height="([\d.]+)"><title>2013', drawn)
+    assert float(height) >= 2
+    # Readable: no two labels closer than a year's width in the chart's type.
+    xs = _label_positions(drawn)
+    assert all(b - a >= 30 for a, b in itertools.pairwise(xs))
+
+
+def test_chart_of_a_long_archive_with_far_apart_years_keeps_only_years_with_articles() -> None:
+    days = [(dt.date(1900 + 40 * n, 1, 1), n + 1) for n in range(4)]  # 1900 ... 2020
+
+    per, bars = overview_bars(days, {})
+
+    assert per == "year" and [bar.label for bar in bars] == ["1900", "1940", "1980", "2020"]
+    assert _labels(svg(bars, per)) == ["1900", "1940", "1980", "2020"]
+
+
+def test_chart_of_a_year_shows_its_months() -> None:
+    drawn = svg(year_bars(1987, {3: 20, 10: 1}))
+
+    assert drawn.count("<rect") == 12
+    assert '<a href="03/">' in drawn and '<a href="10/">' in drawn and drawn.count("<a ") == 2
+    assert "<title>October 1987: 1 article</title>" in drawn
+    labels = _labels(drawn)
+    assert labels[0] == "Jan" and labels[-1] in ("Nov", "Dec") and len(labels) >= 6
+    xs = _label_positions(drawn)
+    assert all(b - a >= 30 for a, b in itertools.pairwise(xs))
 
 
 def test_gh_deploy_to_a_local_bare_remote(site: Path, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """The scraped-text reader: golden pages, date lines, encodings and errors.
 
 Golden files live in ``tests/readers/`` as pairs ``name.txt`` ↔ ``name.expected.json``
-(the Article fields the reader fills). After a deliberate change to the reader,
-regenerate them and review the diff::
+(the Article fields the reader fills); saved web pages likewise, ``name.html`` (``.htm``,
+``.html.gz``) ↔ ``name.expected.json``, with the Markdown the page's article becomes.
+After a deliberate change to a reader, regenerate them and review the diff::
 
     UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_readers.py
 """
@@ -24,7 +25,15 @@ from hypothesis import strategies as st
 
 from digest.article import Article
 from digest.exceptions import ReaderError
-from digest.readers import dates, encoding, read, reader_for, reader_for_seed
+from digest.readers import (
+    dates,
+    encoding,
+    raw_reader_for_seed,
+    read,
+    read_seed,
+    reader_for,
+    reader_for_seed,
+)
 from digest.readers import text as text_reader
 from digest.readers.dates import (
     _from_common,
@@ -39,6 +48,7 @@ from digest.readers.text import read_text
 
 GOLDEN = Path(__file__).parent / "readers"
 PAGES = sorted(p for p in GOLDEN.glob("*.txt"))
+HTML_PAGES = sorted(p for p in GOLDEN.iterdir() if p.name.endswith((".html", ".htm", ".html.gz")))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
@@ -65,9 +75,29 @@ def test_golden_page(page: Path) -> None:
     assert got == json.loads(expected_file.read_text("utf-8"))
 
 
+def as_json_html(article: Article) -> dict[str, Any]:
+    """Return what the web-page reader fills, the Markdown body one line an item."""
+    return {
+        **as_json(article),
+        "url": article.url,
+        "author": article.author,
+        "lang": article.lang,
+        "markdown": article.markdown.split("\n"),
+    }
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=[p.name for p in HTML_PAGES])
+def test_golden_web_page(page: Path) -> None:
+    got = as_json_html(read(page, GOLDEN))
+    expected_file = page.with_name(page.name.split(".")[0] + ".expected.json")
+    if UPDATE or not expected_file.exists():
+        expected_file.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    assert got == json.loads(expected_file.read_text("utf-8"))
+
+
 def test_every_golden_page_has_its_expectation() -> None:
     expectations = {p.name.removesuffix(".expected.json") for p in GOLDEN.glob("*.expected.json")}
-    assert expectations == {p.stem for p in PAGES}
+    assert expectations == {p.name.split(".")[0] for p in PAGES + HTML_PAGES}
 
 
 # -- the seed the product was specified from -------------------------------------------------
@@ -319,6 +349,7 @@ def test_read_names_the_seed_relative_to_the_seeds_folder(tmp_path: Path) -> Non
         ("a.png", False),
         (".DS_Store", False),
         ("a.pdf", False),
+        ("a.html", False),  # read from bytes: raw_reader_for_seed
     ],
 )
 def test_reader_for(name: str, known: bool) -> None:
@@ -520,3 +551,63 @@ def test_is_candidate_shortcut_on_the_corpus() -> None:
     for path in sorted((corpus_or_skip() / "raw").iterdir()):
         for line in path.read_text("utf-8").splitlines():
             assert is_candidate(line) == is_candidate_every_time(line), line
+
+
+@pytest.mark.parametrize(
+    ("seed", "known"),
+    [
+        ("a.html", True),
+        ("news/a.HTM", True),
+        ("a.html.gz", True),
+        ("a.htm.GZ", True),
+        ("a.txt.gz", False),
+        (".html", False),
+        ("a.gz", False),
+        ("a.txt", False),
+        ("dir.html/a.txt", False),
+    ],
+)
+def test_raw_reader_for_seed(seed: str, known: bool) -> None:
+    assert (raw_reader_for_seed(seed) is not None) is known
+
+
+def test_web_page_without_main_text_is_an_error() -> None:
+    page = b"<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body>"
+    with pytest.raises(ReaderError, match=r"world/menu\.html: no main text found"):
+        read_seed("world/menu.html", page)
+
+
+def test_web_page_not_gzip_is_an_error() -> None:
+    with pytest.raises(ReaderError, match=r"bad\.html\.gz: not a gzip file"):
+        read_seed("bad.html.gz", b"<html><body><p>plain</p></body></html>")
+
+
+def test_web_page_gzip_bomb_is_refused() -> None:
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b" " * 30_000_000)
+    with pytest.raises(ReaderError, match="too large once unpacked"):
+        read_seed("bomb.html.gz", bomb)
+
+
+def test_web_page_title_without_site_name() -> None:
+    from digest.readers.html import strip_site
+
+    assert strip_site("Rail strike called off | Northern Times", "Northern Times", "") == (
+        "Rail strike called off"
+    )
+    assert strip_site(
+        "Northern Times: Rail strike called off", "", "https://northerntimes.example/a"
+    ) == ("Rail strike called off")
+    # A separator in the headline itself, not followed by the site's name, stays.
+    assert strip_site("Oil: prices rise again", "Daily News", "") == "Oil: prices rise again"
+
+
+def test_web_page_without_a_title_is_named_by_its_first_words() -> None:
+    words = "Rain fell on the city all day and the river rose above its banks by the evening"
+    page = f"<html><body><article><p>{words}, residents said.</p></article></body></html>"
+    article = read_seed("untitled.html", page.encode())
+    assert (
+        article.title == "Rain fell on the city all day and the river rose above its banks by the…"
+    )
+    assert article.body == words + ", residents said."

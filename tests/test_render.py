@@ -142,6 +142,9 @@ def test_links_are_the_ones_mkdocs_writes(
     page_url = "/".join(page) + ("/" if page_dir and page else "")
     url = "/".join(target) + ("/" if target_dir and target else "")
     assert link_to(page_url, url) == get_relative_url(url, page_url)
+    # The home page's URL is "./" (``index.md`` with directory URLs).
+    assert link_to(page_url, "./") == get_relative_url("./", page_url)
+    assert link_to("./", url) == get_relative_url(url, "./")
 
 
 def _write(path: Path, text: str) -> int:
@@ -199,3 +202,21 @@ def test_article_pages_get_the_urls_mkdocs_gives(
         page._set_canonical_url(base)
         pages.append(page)
     assert (pages[1].canonical_url, pages[1].abs_url) == (pages[0].canonical_url, pages[0].abs_url)
+
+
+WEB_PAGES = sorted((Path(__file__).parent / "readers").glob("*.htm*"))
+
+
+@pytest.mark.parametrize("page", WEB_PAGES, ids=[p.name for p in WEB_PAGES])
+@pytest.mark.parametrize("config", [SITE_CONFIG, SAFE_CONFIG], ids=["site", "all-safe"])
+def test_web_page_bodies_render_the_same(page: Path, config: MkDocsConfig) -> None:
+    """A web page's Markdown (headings, lists, links) takes MkDocs' path, plain text the
+    shortcut: either way, what MkDocs alone would show."""
+    from digest.readers import read_seed
+
+    markdown = read_seed(page.name, page.read_bytes()).markdown
+    assert_same(markdown, config)
+    parts = markdown.rstrip("\n").split("\n\n")
+    paragraphs_only = "\n\n".join(p for p in parts if p[:1].isalpha() and "](" not in p) + "\n"
+    assert plain_html(paragraphs_only) is not None
+    assert_same(paragraphs_only, config)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from pathlib import Path
 
 import pytest
+from conftest import corpus_or_skip, load_truth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,6 @@ from digest.tagging.tagger import _Found
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_b0b50d1bbcd1e0f4.txt"
-CORPUS = SHARED / "corpus" / "reuters"
 
 NOISE = re.compile(
     r"^(?:The|A|An|Company|Inc|Corp|Co|Ltd|Follow|Source|Agencies|Reuters?|"
@@ -208,9 +207,7 @@ def test_tagger_is_built_once() -> None:
 
 @pytest.mark.corpus
 def test_reuters_scores_stay_above_floors() -> None:
-    if not (CORPUS / "truth.jsonl").is_file():
-        pytest.skip(f"research corpus not found at {CORPUS}")
-    rows = scoring.load_truth(CORPUS)
+    rows = scoring.load_truth(corpus_or_skip())
     report = scoring.Report()
     for tags, row in scoring.tag_rows(rows):
         scoring.add(report, tags, row)
@@ -259,7 +256,7 @@ def test_headlines_in_capitals_lower_cased_find_the_same_names(pieces: list[str]
 
 @pytest.mark.corpus
 def test_headlines_in_capitals_on_the_corpus() -> None:
-    titles = [json.loads(line)["title"] for line in (CORPUS / "truth.jsonl").open()]
+    titles = [row["title"] for row in load_truth()]
     titles = [t.upper() for t in titles] + [t for t in titles if t.isupper()]
     assert all(names_in_capitals(t, True) == names_in_capitals(t, False) for t in titles)
 

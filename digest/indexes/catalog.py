@@ -70,7 +70,7 @@ class Catalog:
         self._tags: dict[str, Tag] = {}
         """Tags made from their tallies, until an article of theirs changes."""
         self._tag_list: list[Tag] | None = None
-        self._items = ListItems()
+        self._items = ListItems(self.options.tag_summaries)
 
     @classmethod
     def of(cls, articles: Iterable[Article], rules: TagRules, options: Options) -> Catalog:
@@ -86,7 +86,7 @@ class Catalog:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._items = ListItems()
+        self._items = ListItems(self.options.tag_summaries)
 
     def add(self, article: Article) -> set[Group]:
         """Take in ``article`` (its path not in the catalog); return the groups it changes."""

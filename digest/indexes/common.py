@@ -25,6 +25,10 @@ class Options:
     """Articles per page of a tag or day list; longer lists are split into pages."""
     min_tag_count: int = 1
     """A tag gets its own page from this many articles on; rarer tags show on their articles."""
+    tag_summaries: bool = False
+    """Whether tag pages repeat each article's summary under its title (the home page always
+    does). Off: an article is listed on several tag pages, and its summary each time would
+    cost more bytes than the article page's own text."""
 
     def for_size(self, articles: int, min_tag_count: int | None) -> Options:
         """Return these options with ``min_tag_count`` set; ``None`` picks it by site size.
@@ -122,14 +126,16 @@ class ListItems:
     reused for that same object; a re-read article is a new object.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, summary: bool = True) -> None:
+        self.summary = summary
+        """Whether entries carry the article's summary."""
         self._made: dict[str, tuple[Article, tuple[str, str], dict[str, str]]] = {}
 
     def item(self, from_page: str, article: Article) -> str:
-        """Return ``article_item(from_page, article)``."""
+        """Return ``article_item(from_page, article, self.summary)``."""
         made = self._made.get(article.path)
         if made is None or made[0] is not article:
-            made = self._made[article.path] = (article, item_parts(article), {})
+            made = self._made[article.path] = (article, item_parts(article, self.summary), {})
         folder = from_page.rpartition("/")[0]
         text = made[2].get(folder)
         if text is None:
@@ -177,13 +183,13 @@ def link(from_page: str, article: Article) -> str:
     return f"[{escape_inline(article.title)}]({relative(from_page, article.path)})"
 
 
-def article_item(from_page: str, article: Article) -> str:
-    """Return one list entry: linked title, date and source, summary."""
-    head, tail = item_parts(article)
+def article_item(from_page: str, article: Article, summary: bool = True) -> str:
+    """Return one list entry: linked title, date and source, and (``summary``) its summary."""
+    head, tail = item_parts(article, summary)
     return head + relative(from_page, article.path) + tail
 
 
-def item_parts(article: Article) -> tuple[str, str]:
+def item_parts(article: Article, summary: bool = True) -> tuple[str, str]:
     """Return what comes before and after the link target in ``article_item``.
 
     They do not depend on the page listing the article: lists made of the same
@@ -191,7 +197,7 @@ def item_parts(article: Article) -> tuple[str, str]:
     """
     meta = " · ".join(x for x in (format_datetime(article.date), article.source) if x)
     tail = f")**<br>\n  <small>{escape_inline(meta)}</small>"
-    if article.summary:
+    if summary and article.summary:
         tail += f"<br>\n  {escape_inline(' '.join(article.summary.split()))}"
     return f"- **[{escape_inline(article.title)}](", tail
 

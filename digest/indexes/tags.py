@@ -62,16 +62,25 @@ class TagRules:
             return shown
 
 
+def _yaml_message(label: str, exc: yaml.YAMLError) -> str:
+    """Return the error as one line naming the file and line (PyYAML's own spans lines)."""
+    mark = getattr(exc, "problem_mark", None)
+    what = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    if mark is None:
+        return f"{label}: YAML syntax error: {what}"
+    return f"{label}:{mark.line + 1}: YAML syntax error at column {mark.column + 1}: {what}"
+
+
 def load_rules(path: Path, label: str) -> TagRules:
     """Read ``tags.yml`` (``aliases: {old: new}``, ``hidden: [tag]``); missing is empty."""
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return TagRules()
+    except OSError as exc:
+        raise ConfigError(f"{label}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{label}{where}: YAML syntax error: {exc}") from None
+        raise ConfigError(_yaml_message(label, exc)) from None
     data = data or {}
     aliases, hidden = data.get("aliases") or {}, data.get("hidden") or []
     if not isinstance(data, dict) or not isinstance(aliases, dict) or not isinstance(hidden, list):
@@ -199,7 +208,7 @@ def with_pages(tags: Sequence[Tag], options: Options) -> list[Tag]:
 
 def build(tags: Sequence[Tag], options: Options, items: ListItems | None = None) -> dict[str, str]:
     """Return the overview and the pages of every tag common enough, as {path: Markdown}."""
-    items = items or ListItems()
+    items = items or ListItems(options.tag_summaries)
     browsable = with_pages(tags, options)
     pages = overview(browsable, len(tags) - len(browsable), options)
     for tag in browsable:

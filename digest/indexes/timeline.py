@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from digest.article import Article
-from digest.indexes.chart import month_counts, svg
+from digest.indexes.chart import overview_bars, svg, year_bars
 from digest.indexes.common import (
     Options,
     escape_cell,
@@ -91,7 +91,8 @@ def overview(years: Years, undated: int) -> str:
     ]
     # Links in raw HTML are not rewritten by MkDocs: write them as directory URLs.
     links = {(y, m): f"{y:04d}/{m:02d}/" for y, months in years.items() for m in months}
-    chart = svg(month_counts(counts), links)
+    per, bars = overview_bars(counts, links)
+    chart = svg(bars, per)
     if chart:
         text += chart + "\n\n"
     for year in sorted(years, reverse=True):
@@ -112,6 +113,8 @@ def year_text(year: int, months: dict[int, Days]) -> str:
     path = year_page(year)
     text = page_header(str(year)) + f"{_plural(_count(months))}. "
     text += f"[Timeline]({relative(path, timeline_index())})\n\n"
+    # Links in raw HTML are not rewritten by MkDocs: directory URLs, as the month pages have.
+    text += svg(year_bars(year, {m: _count({m: days}) for m, days in months.items()})) + "\n\n"
     rows = ["| Month | Days | Articles |", "| --- | ---: | ---: |"]
     for month in sorted(months, reverse=True):
         days = months[month]

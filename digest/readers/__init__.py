@@ -11,6 +11,9 @@ from digest.readers.text import read_text
 
 Reader = Callable[[str, str], Article]
 """A pure function from (decoded text, seed path) to an article."""
+RawReader = Callable[[bytes, str], Article]
+"""A pure function from (the seed's bytes, seed path) to an article, for kinds of file
+that declare their own encoding (a web page's ``<meta charset>``)."""
 
 READERS: dict[str, Reader] = {
     ".txt": read_text,
@@ -21,6 +24,35 @@ READERS: dict[str, Reader] = {
     ".markdown": read_text,
 }
 """Readers by lower-case file suffix; register another kind of input here."""
+
+
+def read_html(data: bytes, seed: str) -> Article:
+    """Read a saved web page: ``digest.readers.html.read_html``, imported on first use."""
+    # trafilatura and htmldate take about 0.4 s to import: only a site with web pages pays.
+    from digest.readers import html
+
+    return html.read_html(data, seed)
+
+
+RAW_READERS: dict[str, RawReader] = {
+    ".html": read_html,
+    ".htm": read_html,
+    ".html.gz": read_html,
+    ".htm.gz": read_html,
+}
+"""Readers of raw bytes by lower-case suffix (two for a compressed file); looked up first."""
+
+
+def raw_reader_for_seed(seed: str) -> RawReader | None:
+    """Return the reader of raw bytes for a seed's POSIX path, if its kind has one."""
+    name = seed.rpartition("/")[2].lower()
+    if name.startswith("."):
+        return None
+    if name.endswith(".gz"):
+        name = name[:-3]
+        return RAW_READERS.get(name[name.rfind(".") :] + ".gz") if "." in name[1:] else None
+    dot = name.rfind(".")
+    return RAW_READERS.get(name[dot:]) if dot > 0 else None
 
 
 def reader_for(path: PurePath) -> Reader | None:
@@ -50,5 +82,8 @@ def read(path: Path, seeds_dir: Path, data: bytes | None = None) -> Article:
 
 def read_seed(seed: str, data: bytes, folder: str = "seeds") -> Article:
     """Read a seed from its bytes: ``seed`` is its POSIX path in the folder named ``folder``."""
+    raw = raw_reader_for_seed(seed)
+    if raw is not None:
+        return raw(data, seed)
     reader = reader_for(PurePosixPath(seed)) or read_text
     return reader(decode(data, f"{folder}/{seed}"), seed)

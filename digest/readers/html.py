@@ -1,0 +1,406 @@
+"""The reader for saved web pages (``.html``, ``.htm``, and the same gzip-compressed).
+
+trafilatura finds the main text and the page's metadata, and asks htmldate for the
+publication date. The reader turns trafilatura's text tree into Markdown itself, every word
+escaped as ``digest.markdown`` escapes plain text: the page shows exactly the
+words of the source, and nothing in it (raw HTML, ``<script>``, event handlers,
+``javascript:`` links, remote images) can reach the site. Only links to ``http``
+and ``https`` addresses are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import trafilatura
+from lxml.etree import ParserError, _Element
+
+from digest.article import Article, DateValue
+from digest.exceptions import ReaderError
+from digest.markdown import escape_inline, escape_line_start
+
+MAX_PAGE_BYTES = 20_000_000
+"""A compressed page larger than this once unpacked is not a news article (nor a bomb)."""
+
+# "Title | Site", "Title – Site", "Site: Title": the separators a page title uses.
+MIN_WORDS = 10
+"""Fewer words than this is a menu or a link list that the extractor fell back to, not an
+article (trafilatura returns whatever text a page has when it finds no article)."""
+
+DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": True}
+"""htmldate's find_date options, as trafilatura passes them."""
+
+_SEPARATORS = re.compile(r"\s+[|–—·•:»«\-/]+\s+|\s*[|·•»«]\s*|:\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_SPACE = re.compile(r"\s+")
+_SAFE_SCHEME = re.compile(r"https?://", re.I)
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_MAX_CAPTION = 600
+_BLOCK_TAGS = frozenset({"p", "list", "head", "table", "quote", "div", "code"})
+
+
+def read_html(data: bytes, seed: str) -> Article:
+    """Read a saved web page (its raw bytes; gzip when ``seed`` ends ``.gz``)."""
+    if seed.lower().endswith(".gz"):
+        data = _gunzip(data, seed)
+    tree = _parse(data, seed)
+    doc = trafilatura.bare_extraction(
+        tree,
+        # htmldate's find_date, as trafilatura calls it: the original date (not an
+        # update), searched for in the text too; a second call of our own gave the same.
+        date_extraction_params=DATE_PARAMS,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        include_formatting=False,
+        with_metadata=True,
+    )
+    body = None if doc is None or isinstance(doc, dict) else doc.body
+    blocks = list(_blocks(body)) if body is not None else []
+    if doc is None or isinstance(doc, dict) or not any(plain for plain, _ in blocks):
+        raise ReaderError(seed, "no main text found in this web page")
+    site = _clean(doc.sitename or "")
+    title = page_title(tree, _clean(doc.title or ""), site, doc.hostname or doc.url or "")
+    # The headline heads the article page already: not a second time as its first heading.
+    while blocks and blocks[0][1].startswith("#") and _key(blocks[0][0]) == _key(title):
+        del blocks[0]
+    text = "\n\n".join(plain for plain, _ in blocks if plain)
+    if len(text.split()) < MIN_WORDS:
+        raise ReaderError(seed, "no main text found in this web page")
+    return Article(
+        title=title or _first_words(text),
+        date=page_date(tree, doc.date),
+        body=text,
+        source=site,
+        seed=seed,
+        caption=lead_caption(tree),
+        markdown="\n\n".join(md for _, md in blocks if md) + "\n",
+        url=doc.url if doc.url and _SAFE_SCHEME.match(doc.url) else "",
+        author=_clean(doc.author or ""),
+        lang=_language(tree, doc.language),
+    )
+
+
+def _first_words(text: str, limit: int = 80) -> str:
+    """Return the start of ``text`` as a headline, for a page that has none."""
+    first = text.split("\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _gunzip(data: bytes, seed: str) -> bytes:
+    """Unpack a gzip file, refusing what unpacks to more than ``MAX_PAGE_BYTES``."""
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = unpacker.decompress(data, MAX_PAGE_BYTES + 1)
+    except zlib.error as exc:
+        raise ReaderError(seed, f"not a gzip file ({exc})") from None
+    if len(out) > MAX_PAGE_BYTES:
+        raise ReaderError(seed, "too large once unpacked for a news article")
+    return out
+
+
+def _parse(data: bytes, seed: str) -> _Element:
+    """Parse the page's bytes, in the charset the page declares (lxml reads ``<meta>``)."""
+    if data[:2] == b"\x1f\x8b":
+        raise ReaderError(seed, "gzip-compressed page: name it .html.gz")
+    try:
+        tree = trafilatura.load_html(data)
+    except (ParserError, ValueError) as exc:
+        raise ReaderError(seed, f"not an HTML page ({exc})") from None
+    if not isinstance(tree, _Element):
+        raise ReaderError(seed, "not an HTML page")
+    return tree
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _key(text: str) -> str:
+    """Return ``text`` lower-cased with punctuation and spaces removed, for comparing."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+# -- title --------------------------------------------------------------------------------
+
+
+def page_title(tree: _Element, title: str, site: str, address: str) -> str:
+    """Return the headline: the article's ``<h1>`` (what a reader sees as the headline),
+    else ``og:title`` or the ``<title>``, without a part that names the site."""
+    for heading in _h1s(tree):
+        heading = strip_site(_clean(heading), site, address)
+        if len(_key(heading)) >= 8 and not _names_site(heading, site, address):
+            return heading
+    for candidate in (_meta(tree, "og:title"), title):
+        if candidate := strip_site(_clean(candidate), site, address):
+            return candidate
+    return ""
+
+
+def strip_site(title: str, site: str, address: str) -> str:
+    """Drop a leading or trailing part of ``title`` that names the site."""
+    separators = list(_SEPARATORS.finditer(title))
+    if not separators:
+        return title
+    last, first = separators[-1], separators[0]
+    for part, rest in (
+        (title[last.end() :], title[: last.start()]),
+        (title[: first.start()], title[first.end() :]),
+    ):
+        if _names_site(part, site, address) and len(_key(rest)) >= 8:
+            return rest.strip()
+    return title
+
+
+def _names_site(part: str, site: str, address: str) -> bool:
+    """Tell whether a title part is the site's name (or its host name, in any case)."""
+    key = _key(part)
+    if not key or len(key) > 40:
+        return False
+    host = re.sub(r"^(?:[a-z]+://)?(?:www\.)?([^/:]+).*$", r"\1", address.lower())
+    names = {k for k in (_key(site), _key(host), _key(host.rsplit(".", 1)[0])) if k}
+    # "Herald" names theherald.example, "BBC" names "BBC News": one contains the other.
+    return any(key == n or (len(key) >= 3 and (key in n or n in key)) for n in names)
+
+
+def _h1s(tree: _Element) -> Iterator[str]:
+    """Yield the page's first-level headings, those in its ``<article>`` or ``<main>`` first."""
+    for scope in ("article", "main"):
+        for element in tree.iter(scope):
+            for heading in element.iter("h1"):
+                yield heading.text_content()  # type: ignore[attr-defined]
+    for heading in tree.iter("h1"):
+        yield heading.text_content()  # type: ignore[attr-defined]
+
+
+def _meta(tree: _Element, name: str) -> str:
+    for element in tree.iter("meta"):
+        if name in (element.get("property"), element.get("name")):
+            return element.get("content") or ""
+    return ""
+
+
+# -- date, language, caption ----------------------------------------------------------------
+
+
+def page_date(tree: _Element, found: str | None) -> DateValue | None:
+    """Return the publication date ``found`` (htmldate's, as trafilatura asked for it),
+    with its time and zone when the page's metadata gives them for the same day."""
+    day = found
+    if not day or not _ISO_DATE.fullmatch(day):
+        return None
+    for stamp in _stamps(tree):
+        try:
+            moment = dt.datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if moment.date().isoformat() == day and (moment.hour or moment.minute):
+            return moment
+    return dt.date.fromisoformat(day)
+
+
+def _stamps(tree: _Element) -> Iterator[str]:
+    """Yield the page's machine-readable publication times, most specific first."""
+    for name in ("article:published_time", "datePublished", "og:published_time"):
+        if value := _meta(tree, name):
+            yield value
+    for script in tree.iter("script"):
+        if script.get("type") == "application/ld+json" and script.text:
+            yield from _json_ld_dates(script.text)
+    for time in tree.iter("time"):
+        if stamp := time.get("datetime"):
+            yield stamp
+
+
+def _json_ld_dates(text: str) -> Iterator[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            value = item.get("datePublished")
+            if isinstance(value, str):
+                yield value
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _language(tree: _Element, found: str | None) -> str:
+    lang = tree.get("lang") or found or _meta(tree, "og:locale")
+    lang = _clean(lang).replace("_", "-")
+    return lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", lang) else ""
+
+
+def lead_caption(tree: _Element) -> str | None:
+    """Return the caption of the article's first figure, as text."""
+    for scope in ("article", "main", "body"):
+        for element in tree.iter(scope):
+            for caption in element.iter("figcaption"):
+                text = _clean(caption.text_content())  # type: ignore[attr-defined]
+                if text:
+                    return text[:_MAX_CAPTION]
+            break
+    return None
+
+
+# -- trafilatura's text tree to Markdown ------------------------------------------------------
+
+
+def _blocks(parent: _Element) -> Iterator[tuple[str, str]]:
+    """Yield (plain text, Markdown) for each block of the main text.
+
+    Text between blocks (a heading's tail: the paragraph a page wrote without ``<p>``)
+    is a paragraph of its own.
+    """
+    yield from _loose(parent.text)
+    for element in parent:
+        yield from _block(element)
+        yield from _loose(element.tail)
+
+
+def _loose(text: str | None) -> Iterator[tuple[str, str]]:
+    plain = _clean(text or "")
+    if plain:
+        yield plain, escape_line_start(escape_inline(plain))
+
+
+def _block(element: _Element) -> Iterator[tuple[str, str]]:
+    tag = element.tag
+    if tag == "head":
+        plain = _plain(element)
+        if plain:
+            level = {"h1": 2, "h2": 2, "h3": 3, "h4": 4}.get(str(element.get("rend")), 3)
+            # A heading's closing hashes are optional markup: escape the text's own.
+            text = re.sub(r"#+$", lambda m: "\\#" * len(m.group(0)), escape_inline(plain))
+            yield plain, "#" * level + " " + text
+    elif tag == "list":
+        lines = list(_list(element, 0))
+        if lines:
+            yield "\n\n".join(p for p, _ in lines), "\n".join(m for _, m in lines)
+    elif tag == "quote":
+        inner = list(_quote_blocks(element))
+        if inner:
+            plain = "\n\n".join(p for p, _ in inner)
+            md = "\n>\n".join(_quoted(m) for _, m in inner)
+            yield plain, md
+    elif tag == "table":
+        yield from _table(element)
+    elif tag in ("graphic", "lb"):
+        return
+    elif tag != "p" and any(child.tag in _BLOCK_TAGS for child in element):
+        yield from _blocks(element)  # a container trafilatura kept (a div): its blocks
+    else:  # p, code, and anything else: one paragraph
+        plain = _plain(element)
+        if plain:
+            yield plain, _paragraph(element)
+
+
+def _quote_blocks(element: _Element) -> Iterator[tuple[str, str]]:
+    """Yield the blocks of a quote: its block children, or itself read as a paragraph."""
+    if any(c.tag in _BLOCK_TAGS for c in element):
+        yield from _blocks(element)
+    elif plain := _plain(element):
+        yield plain, _paragraph(element)
+
+
+def _quoted(markdown: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in markdown.split("\n"))
+
+
+def _list(element: _Element, depth: int) -> Iterator[tuple[str, str]]:
+    ordered = element.get("rend") == "ol"
+    number = 0
+    for item in element:
+        if item.tag != "item":
+            continue
+        own = _plain(item, skip_lists=True)
+        if own:
+            number += 1
+            mark = f"{number}." if ordered else "-"
+            yield own, "    " * depth + f"{mark} " + _paragraph_of(item)
+        for sub in item.iter("list"):
+            if sub is not item:
+                yield from _list(sub, depth + 1)
+                break
+
+
+def _table(element: _Element) -> Iterator[tuple[str, str]]:
+    """Yield a table as a Markdown table (the ``tables`` extension), one row a line."""
+    rows = [[_inline(c).replace("|", "\\|") for c in row if c.tag == "cell"] for row in element]
+    plain_rows = [[_plain(c) for c in row if c.tag == "cell"] for row in element]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + " --- |" * width)
+    plain = "\n\n".join(" ".join(c for c in r if c) for r in plain_rows if any(r))
+    yield plain, "\n".join(lines)
+
+
+def _plain(element: _Element, skip_lists: bool = False) -> str:
+    return _clean("".join(_texts(element, skip_lists)))
+
+
+def _texts(element: _Element, skip_lists: bool) -> Iterator[str]:
+    if element.text:
+        yield element.text
+    for child in element:
+        if skip_lists and child.tag == "list":
+            pass
+        elif child.tag == "lb":
+            yield " "
+        elif child.tag != "graphic":
+            yield from _texts(child, skip_lists)
+        if child.tail:
+            yield child.tail
+
+
+def _paragraph_of(item: _Element) -> str:
+    return escape_line_start(_inline(item, skip_lists=True))
+
+
+def _paragraph(element: _Element) -> str:
+    """Return a paragraph as one line of Markdown, links kept when safe."""
+    return escape_line_start(_inline(element))
+
+
+def _inline(element: _Element, skip_lists: bool = False) -> str:
+    return _clean("".join(_inline_parts(element, skip_lists)))
+
+
+def _inline_parts(element: _Element, skip_lists: bool) -> Iterator[str]:
+    if element.text:
+        yield escape_inline(element.text)
+    for child in element:
+        if skip_lists and child.tag == "list":
+            pass
+        elif child.tag == "lb":
+            yield " "
+        elif child.tag == "ref":
+            yield _link(child)
+        elif child.tag != "graphic":
+            yield from _inline_parts(child, skip_lists)
+        if child.tail:
+            yield escape_inline(child.tail)
+
+
+def _link(element: _Element) -> str:
+    """Return a link as Markdown if it points to an http(s) address, else its text."""
+    text = _inline(element)
+    target = (element.get("target") or "").strip()
+    if not text or not _SAFE_SCHEME.match(target) or any(c in target for c in " <>()\\\n"):
+        return text
+    return f"[{text}]({target})"
