@@ -63,8 +63,9 @@ def build_feed(
         entry.link(href=url)
         entry.published(aware(article.date))
         entry.updated(aware(article.date))
-        if article.source:
-            entry.author(name=article.source)
+        # The writer when the source names one, else the outlet.
+        if article.author or article.source:
+            entry.author(name=article.author or article.source)
         if article.summary:
             entry.summary(article.summary)
         for tag in article.tags:
@@ -85,7 +86,7 @@ class Feed:
     def key(self, site_url: str) -> str:
         """Return a hash of everything the feed shows: equal keys, equal feeds."""
         shown = [
-            (a.path, a.title, str(a.date), a.source, a.summary, tuple(a.tags))
+            (a.path, a.title, str(a.date), a.source, a.author, a.summary, tuple(a.tags))
             for a in self.articles
         ]
         return sha1(repr((site_url, self.path, self.title, self.page_path, shown)))

@@ -8,6 +8,12 @@ The rules, for each seed in ``seeds/`` (sorted by path):
 * seed changed, article edited by hand: keep the edit, warn naming both files;
 * article deleted by hand: not recreated (``digest import --force SEED`` does it);
 * the same article as an earlier seed (same title and body): skipped as a duplicate.
+
+A feed or a scraper's export holds several articles (``digest.readers.entries``):
+the ledger then records the file (to skip it while unchanged) and each entry by
+its identity (id, link, url), wherever it is saved, with the rules above: an
+entry in two files is imported once, an entry changed upstream replaces its
+article only if that was not edited by hand, a deleted one is not recreated.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from digest.ledger import Entry, Ledger, sha1
 from digest.markdown import paragraphs
 from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
+from digest.readers.entries import Found, ManyReader, many_reader_for_seed
 from digest.sources import add_tags, folder_tags
 from digest.summary import summarize
 from digest.tagging import tag_text
@@ -45,6 +52,9 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 MAX_SEED_BYTES = 5_000_000
 """A seed larger than this is not a news article (a dump, a log, a binary): skipped."""
+MAX_EXPORT_BYTES = 200_000_000
+"""The same for a feed or a scraper's export, which holds many articles (a JSON Lines
+export of 20,000 articles is about 100 MB); its reader holds it in memory at once."""
 MAX_WEB_PAGE_BYTES = 20_000_000
 """The same for a saved web page: inline styles, scripts and images make them large."""
 LEDGER_SECONDS = 10.0
@@ -102,6 +112,7 @@ class Job:
     data: bytes | None
     stat: tuple[int, int] | None
     entry: Entry | None
+    forced: bool = False
 
 
 @dataclass
@@ -127,6 +138,12 @@ class Converted:
     """(mtime_ns, size) of ``staged`` once written."""
     unfinished: bool = False
     """The seed is still being written (``error`` says how it showed): not imported now."""
+    parts: list[Converted] | None = None
+    """For a seed with several articles (a feed, an export): one result per entry."""
+    identity: str = ""
+    """For an entry of such a seed: what names it in any file (see ``Found``)."""
+    where: str = ""
+    """For an entry of such a seed: where it is in the file (``entry 3``, ``line 12``)."""
 
 
 @dataclass(frozen=True)
@@ -140,8 +157,15 @@ PARALLEL_FROM = 200
 """Convert in worker processes from this many seeds on (below, a pool costs more)."""
 
 
+def seed_limit(rel: str) -> int:
+    """Return the largest size in bytes that the seed ``rel`` may have."""
+    if many_reader_for_seed(rel) is not None:
+        return MAX_EXPORT_BYTES
+    return MAX_WEB_PAGE_BYTES if raw_reader_for_seed(rel) else MAX_SEED_BYTES
+
+
 def read_seed_file(
-    path: str, settle: float = 0.0
+    path: str, settle: float = 0.0, limit: int | None = None
 ) -> tuple[bytes, tuple[int, int]] | str | Unfinished:
     """Return a seed's bytes and its (mtime_ns, size), or why it cannot be imported, or
     ``Unfinished`` if it is still being written: it changed while it was read, or
@@ -152,7 +176,7 @@ def read_seed_file(
         try:
             stat = os.fstat(fd)
             data = after = None
-            most = MAX_WEB_PAGE_BYTES if raw_reader_for_seed(path) else MAX_SEED_BYTES
+            most = seed_limit(path) if limit is None else limit
             if stat.st_size <= most:
                 data = read_all(fd, stat.st_size, most)
                 after = os.fstat(fd)
@@ -169,8 +193,8 @@ def read_seed_file(
     if 0 <= age < settle:
         return Unfinished(f"modified {age:.1f} s ago")
     if data is None:
-        size, limit = max(stat.st_size, most + 1) / 1e6, most // 1_000_000
-        return f"too large for a news article ({size:.1f} MB, limit {limit} MB)"
+        size = max(stat.st_size, most + 1) / 1e6
+        return f"too large for a news article ({size:.1f} MB, limit {most // 1_000_000} MB)"
     return data, (stat.st_mtime_ns, stat.st_size)
 
 
@@ -190,6 +214,7 @@ def convert(
     never need it (sending it back to the main process would cost more than the rest).
     """
     stat = None
+    many = many_reader_for_seed(rel)
     if data is None:
         read = read_seed_file(os.path.join(seeds_dir, rel), settle)
         if isinstance(read, Unfinished):
@@ -197,6 +222,8 @@ def convert(
         if isinstance(read, str):
             return Converted(None, error=read)
         data, stat = read
+    if many is not None:
+        return _convert_many(many, rel, data, stat, budget, seeds_dir)
     raw = raw_reader_for_seed(rel)
     reader = reader_for_seed(rel) if raw is None else None
     if raw is None and reader is None:
@@ -234,6 +261,82 @@ def convert(
     return Converted(article, text, "", sha1(data), sha1(text), story, slug, stat)
 
 
+@contextlib.contextmanager
+def _within(budget: float) -> Iterator[None]:
+    """Run the block within ``budget`` seconds (armed cheaply where convert_all allows)."""
+    armed = arm(budget)
+    try:
+        with contextlib.nullcontext() if armed else time_budget(budget):
+            yield
+    finally:
+        if armed:
+            disarm()
+
+
+def _failure(exc: BaseException, budget: float) -> str:
+    """Return why a seed or an entry could not be converted."""
+    if isinstance(exc, Overrun):
+        return overrun_message(budget)
+    if isinstance(exc, ReaderError):
+        return exc.message + (f" (line {exc.line})" if exc.line else "")
+    if isinstance(exc, DigestError):
+        return str(exc)
+    problem = f"{exc.__class__.__name__}: {exc}"
+    return f"could not be converted ({problem}); please report it"
+
+
+def _convert_many(
+    reader: ManyReader,
+    rel: str,
+    data: bytes,
+    stat: tuple[int, int] | None,
+    budget: float,
+    seeds_dir: Path,
+) -> Converted:
+    """Convert a seed with several articles: one result per entry, each within ``budget``."""
+    # Parsing takes time in proportion to the size: the budget of a seed per 5 MB.
+    try:
+        with _within(budget * max(1.0, len(data) / MAX_SEED_BYTES)):
+            found = reader(data, rel)
+    except (Overrun, Exception) as exc:  # a bug too must not stop every other seed's import
+        return Converted(None, error=_failure(exc, budget))
+    tags = folder_tags(seeds_dir, rel)
+    parts = [_convert_entry(item, rel, budget, tags) for item in found]
+    return Converted(None, seed_sha=sha1(data), stat=stat, parts=parts)
+
+
+def _convert_entry(found: Found, rel: str, budget: float, tags: list[str]) -> Converted:
+    article = found.article
+    if article is None:
+        return Converted(None, error=found.problem, identity=found.identity, where=found.where)
+    # What the entry says, before this seed's name is added: equal in every file holding it.
+    entry_sha = sha1(repr(article))
+    article.seed = rel
+    try:
+        with _within(budget):
+            article = prepare(article)
+            # Tags a source adds (sources.yml, saved by `digest fetch` beside its seeds).
+            article.tags = add_tags(article.tags, tags)
+            text = dumps(article)
+            story = fingerprint(article)
+    except (Overrun, Exception) as exc:
+        error = f"{found.where}: {_failure(exc, budget)}"
+        return Converted(None, error=error, identity=found.identity, where=found.where)
+    article.body = ""
+    slug = title_slug(article.title)
+    return Converted(
+        article,
+        text,
+        "",
+        entry_sha,
+        sha1(text),
+        story,
+        slug,
+        identity=found.identity,
+        where=found.where,
+    )
+
+
 def overrun_message(budget: float) -> str:
     """Return why a seed that ran out of time was skipped."""
     return (
@@ -256,6 +359,14 @@ def stage(
     articles: that process renames the file into place (``Converted.staged``).
     """
     result = convert(rel, data, seeds_dir, budget, settle)
+    if result.parts is not None:
+        result.parts = [_stage_one(part, docs_dir) for part in result.parts]
+        return result
+    return _stage_one(result, docs_dir)
+
+
+def _stage_one(result: Converted, docs_dir: Path) -> Converted:
+    """Write one converted article's text to a temporary file in its folder."""
     if result.article is None:
         return result
     try:
@@ -265,7 +376,8 @@ def stage(
         stat = os.stat(result.staged)
     except OSError as exc:
         _discard(result)
-        return Converted(None, error=f"cannot write its article: {exc.strerror}")
+        error = f"cannot write its article: {exc.strerror}"
+        return Converted(None, error=error, identity=result.identity, where=result.where)
     result.text, result.staged_stat = "", (stat.st_mtime_ns, stat.st_size)
     return result
 
@@ -451,8 +563,8 @@ class Importer:
             self._skip(rel, f"a link to a file outside {self.seeds_label}/: not followed")
             return None
         if entry is None or entry.duplicate_of:  # new, or a repeat that changed: as new
-            return Job(rel, None, None, None)  # read by the worker converting it
-        read = read_seed_file(path, self.settle)
+            return Job(rel, None, None, None, forced)  # read by the worker converting it
+        read = read_seed_file(path, self.settle, seed_limit(rel))
         if isinstance(read, Unfinished):
             self._defer(rel, read.reason)
             return None
@@ -465,10 +577,11 @@ class Importer:
                 entry.seed_stat = seed_stat
                 self.report.unchanged += 1
                 return None
-            if not self._may_replace(rel, entry):
+            # A file of several articles: each entry is checked on its own (_apply_entry).
+            if entry.article and not self._may_replace(rel, entry):
                 entry.seed_stat = seed_stat
                 return None
-        return Job(rel, data, seed_stat, entry)
+        return Job(rel, data, seed_stat, entry, forced)
 
     def _inside_seeds(self, path: str) -> bool:
         """Tell whether ``path`` (after following links) stays inside the seeds folder."""
@@ -508,6 +621,9 @@ class Importer:
         if result.unfinished:
             self._defer(rel, result.error)
             return
+        if result.parts is not None:
+            self._apply_many(job, result)
+            return
         if result.article is None:
             self._skip(rel, result.error)
             return
@@ -541,6 +657,72 @@ class Importer:
         self.report.written[article.path] = article
         if result.staged_stat is not None:
             self.report.stats[article.path] = result.staged_stat
+
+    def _apply_many(self, job: Job, result: Converted) -> None:
+        """Place the articles of a seed with several, entry by entry, then record the seed."""
+        assert result.parts is not None
+        stat = result.stat or job.stat
+        assert stat is not None
+        for index, part in enumerate(result.parts):
+            try:
+                self._apply_entry(job, part)
+            except BaseException:
+                for rest in result.parts[index:]:
+                    _discard(rest)
+                raise
+        # The file itself: no article of its own, its hash and stat skip it while unchanged.
+        self.ledger.entries[job.rel] = Entry("", result.seed_sha, "", "", stat)
+
+    def _apply_entry(self, job: Job, part: Converted) -> None:
+        """Place one entry's article following the ledger's rules, keyed by its identity."""
+        rel = job.rel
+        if part.article is None:
+            self._skip(rel, part.error)
+            return
+        label = f"{rel} ({part.where})"
+        key = ENTRY_KEY + part.identity
+        entry = self.ledger.entries.get(key)
+        article = part.article
+        self._changed = True
+        if entry is not None and not entry.duplicate_of:
+            if not job.forced and (
+                entry.seed_sha == part.seed_sha  # as imported (from this file or another)
+                or not self._may_replace(label, entry)  # edited or deleted by hand: kept
+            ):
+                _discard(part)
+                return
+            target: str | None = entry.article
+        else:
+            target = None
+            twin = self._fingerprints.get(part.fingerprint)
+            if twin is not None and twin != key and twin in self.ledger.entries:
+                earlier = (
+                    f"the entry {twin.removeprefix(ENTRY_KEY)}"
+                    if twin.startswith(ENTRY_KEY)
+                    else f"'{self.seeds_label}/{twin}'"
+                )
+                log.info("Seed '%s/%s' repeats %s: imported once", self.seeds_label, label, earlier)
+                self.report.duplicates.append((label, twin))
+                _discard(part)
+                self.ledger.entries[key] = Entry(
+                    "", part.seed_sha, "", part.fingerprint, duplicate_of=twin
+                )
+                return
+        self._check_date(label, article)
+        try:
+            article.path = target or self._choose_path(article, part)
+            os.replace(part.staged, os.path.join(self.docs_dir, article.path))
+        except BaseException:
+            _discard(part)
+            raise
+        self.ledger.entries[key] = Entry(
+            article.path, part.seed_sha, part.text_sha, part.fingerprint
+        )
+        self._fingerprints[part.fingerprint] = key
+        (self.report.updated if target else self.report.imported).append(article.path)
+        self.report.written[article.path] = article
+        if part.staged_stat is not None:
+            self.report.stats[article.path] = part.staged_stat
 
     def _check_date(self, rel: str, article: Article) -> None:
         """Warn about an article without a date, or dated in the future."""
@@ -598,10 +780,16 @@ class Importer:
 
 def _discard(result: Converted) -> None:
     """Remove the file a worker staged for an article that is not placed."""
+    for part in result.parts or ():
+        _discard(part)
     if result.staged:
         with contextlib.suppress(OSError):
             os.unlink(result.staged)
 
+
+ENTRY_KEY = "/"
+"""Ledger keys of feed and export entries start with this, then the entry's identity: no
+seed path (relative to ``seeds/``) starts with it."""
 
 _SEED_PREFIX = re.compile(r"^(?:\./)?seeds/")
 

@@ -22,6 +22,7 @@ Every case and its outcome:
 | a web page with no main text (a menu) | skipped: "no main text found in this web page" |
 | a .html.gz that is not gzip | skipped: "not a gzip file" |
 | a hand-edited `url: javascript:...` in front matter | no link to the original |
+| a feed and an export with script, handlers, javascript: links | imported; text only, no link |
 """
 
 from __future__ import annotations
@@ -124,6 +125,21 @@ SEEDS: dict[str, str | bytes] = {
     "same-title.txt": page(
         "Grain deal signed", "March 8, 1987, 4:00 pm", "A different story with the same headline."
     ),
+    # A feed and an export carrying script, handlers and javascript: links, in their HTML
+    # and in their links: none of it reaches a page.
+    "hostile.rss": (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile Feed</title>'
+        "<item><title>Feed entry with a script</title>"
+        "<link>javascript:alert(4)</link><pubDate>Mon, 09 Mar 1987 09:00:00 +0000</pubDate>"
+        "<description><![CDATA[<p>Calm words <script>alert('feed')</script>"
+        '<img src=x onerror="alert(5)"><a href="javascript:alert(6)">here</a>.</p>'
+        "<p>Second &lt;script&gt;alert(7)&lt;/script&gt; paragraph.</p>]]></description>"
+        "</item></channel></rss>"
+    ),
+    "hostile.jsonl": (
+        '{"title": "Export entry with a script", "date": "1987-03-10", "url": '
+        '"javascript:alert(8)", "content": "<p onclick=\\"alert(9)\\">Export words.</p>"}\n'
+    ),
 }
 
 
@@ -218,6 +234,18 @@ def test_no_markup_is_injected(built: tuple[Path, str]) -> None:
     assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in script.read_text("utf-8") or (
         "&lt;script&gt;alert('xss')&lt;/script&gt;" in script.read_text("utf-8")
     )
+
+
+def test_feed_and_export_markup_never_reaches_a_page(built: tuple[Path, str]) -> None:
+    root, _ = built
+    pages = {p: p.read_text("utf-8") for p in (root / "site" / "articles").rglob("index.html")}
+    feed = next(t for t in pages.values() if "Feed entry with a script" in t)
+    export = next(t for t in pages.values() if "Export entry with a script" in t)
+    for text in (feed, export):
+        assert "javascript:" not in text and "onerror" not in text and "onclick" not in text
+        assert "alert(" not in text.replace("&lt;script&gt;alert(7)&lt;/script&gt;", "")
+    assert "Calm words here." in feed and "Export words." in export
+    assert "&lt;script&gt;alert(7)&lt;/script&gt;" in feed  # escaped text stays words
 
 
 def test_odd_file_names_are_imported(built: tuple[Path, str]) -> None:
