@@ -27,7 +27,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from digest.plugin import DigestPlugin
+from digest.site.plugin import DigestPlugin
 
 
 def timed(plugin: DigestPlugin, config: object) -> tuple[float, float]:

@@ -16,7 +16,7 @@ import argparse
 import time
 from pathlib import Path
 
-from digest.importer import convert
+from digest.articles.importer import convert
 from digest.tagging import tag_text
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters"

@@ -6,7 +6,7 @@ Tags each labelled article from the truth ``title``, ``body`` and
 ``dateline`` and prints precision, recall and F1 per kind, tags per article
 and articles per second (tagging only, one core, gazetteers already loaded).
 
-How precision is counted (details in ``digest.tagging.scoring``):
+How precision is counted (details in ``tagscoring``):
 
 * places and people: every predicted tag counts; a tag with no counterpart in
   the labels is a false positive. People labels are mostly surnames, so a
@@ -27,7 +27,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from digest.tagging import scoring
+import tagscoring as scoring
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters"
 

@@ -1,10 +1,10 @@
 """The speed layer behind one interface: the fast path, or plain MkDocs doing it all.
 
 The fast path (``fast: true``, the default) gives the pages outside the nav
-shortcut readers and renderers (``digest.render``, ``digest.listhtml``) and,
+shortcut readers and renderers (``digest.fast.bodyhtml``, ``digest.fast.listhtml``) and,
 with ``parallel: true``, worker processes that read and convert pages ahead of
-the build (``digest.ahead``) and fill in the theme's templates
-(``digest.pagerender``). It leans on MkDocs' and Material's internals
+the build (``digest.fast.ahead``) and fill in the theme's templates
+(``digest.fast.pagerender``). It leans on MkDocs' and Material's internals
 (``get_context``, ``_build_page``'s steps, the search plugin's entries), so it
 runs only with the versions it is tested with (``SUPPORTED``); outside them,
 and with ``fast: false``, the build is MkDocs' own (``PlainPath``). Both make
@@ -28,11 +28,11 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from digest.ahead import Populate, reads_as_usual
-from digest.layout import ARTICLES_DIR
-from digest.listhtml import IndexPage
-from digest.pagerender import PageRender, safe_plugins
-from digest.render import ArticlePage
+from digest.articles.layout import ARTICLES_DIR
+from digest.fast.ahead import Populate, reads_as_usual
+from digest.fast.bodyhtml import ArticlePage
+from digest.fast.listhtml import IndexPage
+from digest.fast.pagerender import PageRender, safe_plugins
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -73,9 +73,9 @@ class FastPath(PlainPath):
         """Give the pages outside the nav their faster readers and renderers.
 
         Articles take the plain-text shortcut, the index pages the list one
-        (``digest.listhtml``). Worker processes read and convert them from the
+        (``digest.fast.listhtml``). Worker processes read and convert them from the
         last back while MkDocs builds the navigation and reads from the first
-        (``digest.ahead``). Pages in the nav are left to MkDocs, which names them.
+        (``digest.fast.ahead``). Pages in the nav are left to MkDocs, which names them.
         """
         pages = []
         for file in files.documentation_pages():

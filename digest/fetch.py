@@ -34,8 +34,8 @@ from urllib.parse import urljoin, urlsplit
 from slugify import slugify
 
 from digest import __version__
+from digest.articles.fsutil import write_atomic
 from digest.exceptions import DigestError
-from digest.fsutil import write_atomic
 from digest.sources import FOLDER_FILE, Source
 
 log = logging.getLogger("digest.fetch")

@@ -19,17 +19,17 @@ from typing import IO, Any, BinaryIO
 
 from digest import cachefile
 from digest.article import Article
-from digest.background import Background
+from digest.articles.fsutil import remove_stale_temps
+from digest.articles.importer import Importer, ImportReport
+from digest.articles.ledger import LEDGER_PATH, Ledger, sha1
+from digest.articles.store import ArticleStore, Collection
 from digest.budget import DEFAULT_SECONDS
 from digest.buildlock import build_lock
 from digest.exceptions import ConfigError, DigestError, FrontMatterError
-from digest.fsutil import remove_stale_temps
-from digest.importer import Importer, ImportReport
+from digest.fast.background import Background
 from digest.indexes import Options, remove_stale, update_pages, write_changed
 from digest.indexes.catalog import EVERY_TIME, Catalog, Group
 from digest.indexes.tags import Tag, TagRules, load_rules
-from digest.ledger import LEDGER_PATH, Ledger, sha1
-from digest.store import ArticleStore, Collection
 
 log = logging.getLogger("mkdocs.plugins.digest")
 

@@ -6,7 +6,7 @@ at 100,000. Pagefind splits the index by word and each page's excerpt into a
 fragment of its own, so a query fetches a few hundred kilobytes whatever the size
 of the digest. It runs once over the built site, after MkDocs has written it.
 
-What it indexes is marked in the article pages (``digest.plugin``): the article's
+What it indexes is marked in the article pages (``digest.site.plugin``): the article's
 text (``data-pagefind-body``), its date and source as metadata, its year and tags
 as filters, its date as a sort. Index pages are not indexed: a search finds
 stories, not the lists that name them.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from digest.frontmatter import load
+from digest.articles.front import load
 
 pytestmark = pytest.mark.slow
 

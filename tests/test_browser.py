@@ -23,7 +23,7 @@ SEED_TITLE = "Putin meets top Chinese military official"
 SEED_PATH = "/articles/2013/11/01/putin-meets-top-chinese-military-official/"
 MISSING = "articles/2013/11/01/no-such-story/"
 
-# Known bug in digest/plugin.py, tracked by the strict xfail
+# Known bug in digest/site/plugin.py, tracked by the strict xfail
 
 
 def browser_api() -> Any:

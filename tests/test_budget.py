@@ -16,12 +16,12 @@ from mkdocs.config import load_config
 
 from digest import cli
 from digest.article import Article
-from digest.importer import PARALLEL_FROM, Importer
-from digest.ledger import Ledger
+from digest.articles.importer import PARALLEL_FROM, Importer
+from digest.articles.ledger import Ledger
 from digest.pipeline import Project
-from digest.plugin import DigestPlugin
 from digest.readers import READERS
 from digest.readers.text import read_text
+from digest.site.plugin import DigestPlugin
 
 SLOW_FOR = 20.0
 """Seconds the slow reader takes: without a budget the test waits this long, then fails."""

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_module
 
-from digest import importer
-from digest.frontmatter import load
-from digest.importer import convert
+from digest.articles import importer
+from digest.articles.front import load
+from digest.articles.importer import convert
+from digest.articles.ledger import Ledger
 from digest.indexes.common import Options
-from digest.ledger import Ledger
 from digest.pipeline import Project, run
 from digest.readers.entries import MANY_READERS, Found, read_feed, read_json, read_jsonl
 
@@ -370,8 +370,8 @@ def test_a_reader_that_hangs_is_stopped_by_the_seed_budget(
 
 def test_url_author_lang_round_trip_and_are_checked() -> None:
     from digest.article import Article
+    from digest.articles.front import dumps
     from digest.exceptions import FrontMatterError
-    from digest.frontmatter import dumps
 
     original = Article(
         title="Round trip",

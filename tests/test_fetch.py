@@ -19,10 +19,10 @@ import pytest
 import yaml
 from conftest import REPO, new_project
 
+from digest.articles.importer import convert
 from digest.cli import main
 from digest.exceptions import FileError
 from digest.fetch import USER_AGENT, Client, Fetcher, Limits, Report
-from digest.importer import convert
 from digest.readers import reader_for_seed
 from digest.readers.entries import many_reader_for_seed
 from digest.sources import Source, load_sources

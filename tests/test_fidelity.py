@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import corpus_or_skip, new_project, run_module
 
-from digest.frontmatter import split
+from digest.articles.front import split
 from digest.readers import read
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]

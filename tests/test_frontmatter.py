@@ -11,10 +11,9 @@ from conftest import corpus_or_skip
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from digest import frontmatter
 from digest.article import Article
-from digest.exceptions import FrontMatterError
-from digest.frontmatter import (
+from digest.articles import front as frontmatter
+from digest.articles.front import (
     article_meta,
     dump_pyyaml,
     dump_simple,
@@ -23,7 +22,8 @@ from digest.frontmatter import (
     read_file,
     split,
 )
-from digest.importer import prepare
+from digest.articles.importer import prepare
+from digest.exceptions import FrontMatterError
 from digest.readers import read
 
 TRICKY_TITLE = "Oil: \"up\" # 3% - [a] {b} 'c' --- <SRD> yes: no"
@@ -243,7 +243,7 @@ def test_url_author_lang_round_trip() -> None:
     import datetime as dt
 
     from digest.article import Article
-    from digest.frontmatter import dumps, load
+    from digest.articles.front import dumps, load
 
     article = Article(
         title="Sea wall approved",

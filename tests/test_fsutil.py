@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from digest import fsutil
-from digest.fsutil import remove_stale_temps, write_atomic
-from digest.importer import read_seed_file
+from digest.articles import fsutil
+from digest.articles.fsutil import remove_stale_temps, write_atomic
+from digest.articles.importer import read_seed_file
 
 
 def test_write_atomic_makes_folders_and_leaves_no_temporary_file(tmp_path: Path) -> None:

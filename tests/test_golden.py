@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import REPO
 
-from digest.frontmatter import dumps
-from digest.importer import prepare
+from digest.articles.front import dumps
+from digest.articles.importer import prepare
 from digest.readers import read
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,9 +13,9 @@ import pytest
 from conftest import REPO, new_project
 from test_serve import fetch, free_port, wait_for
 
-from digest import fsutil, importer
-from digest.importer import Importer
-from digest.ledger import Ledger
+from digest.articles import fsutil, importer
+from digest.articles.importer import Importer
+from digest.articles.ledger import Ledger
 
 STORY = (
     "Markets calm after trade talks\nMarch 2, 1987, 2:01 pm\n\n\n"

@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 from conftest import new_project, run_module
 
-from digest.frontmatter import load
+from digest.articles.front import load
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from digest import importer
-from digest.importer import PARALLEL_FROM, Converted, Importer, Job, convert, convert_all
-from digest.ledger import Ledger
+from digest.articles import importer
+from digest.articles.importer import PARALLEL_FROM, Converted, Importer, Job, convert, convert_all
+from digest.articles.ledger import Ledger
 
 
 def seed(n: int) -> bytes:

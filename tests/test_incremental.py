@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 
 from digest import pipeline
 from digest.article import Article
+from digest.articles.store import ArticleStore
 from digest.indexes import build_pages
 from digest.indexes.catalog import Catalog
 from digest.indexes.common import Options
 from digest.indexes.tags import TagRules, collect
 from digest.pipeline import Project, Report, State, run
-from digest.store import ArticleStore
 
 TITLES = ["Oil rises", "Oil falls", "Grain talks", "Opec meets", "Trade | war", "Ölpreis sinkt"]
 TAGS = ["Oil", "oil", "OPEC", "Grain", "Iran", "Hidden", "Saudi Arabia", "Index", " "]

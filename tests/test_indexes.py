@@ -12,11 +12,11 @@ from conftest import article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.frontmatter import dump_pyyaml
+from digest.articles.front import dump_pyyaml
+from digest.articles.layout import relative, tag_slug
 from digest.indexes import Options, build_pages, write_pages
 from digest.indexes.common import format_time, page_header
 from digest.indexes.tags import TagRules, collect, load_rules
-from digest.layout import relative, tag_slug
 
 D = dt.datetime
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slugify import slugify
 
-from digest.layout import SLUG_MAX, article_dir, title_slug
+from digest.articles.layout import SLUG_MAX, article_dir, title_slug
 
 
 def library_slug(title: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.importer import convert
+from digest.articles.importer import convert
 from digest.readers import text
 
 BOUND = 5.0

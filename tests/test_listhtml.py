@@ -1,4 +1,4 @@
-"""The index pages' shortcut (``digest.listhtml``) gives exactly what MkDocs renders.
+"""The index pages' shortcut (``digest.fast.listhtml``) gives exactly what MkDocs renders.
 
 Index pages are built from articles (from the corpus, and generated with
 hostile titles, sources and tags) by the real index builders, then rendered
@@ -22,10 +22,10 @@ from mkdocs.utils import meta
 from test_render import SITE_CONFIG, config_with, toc_of
 
 from digest.article import Article
+from digest.articles.layout import timeline_index, year_page
+from digest.fast.listhtml import LIST_SAFE_EXTENSIONS, list_html, list_safe
 from digest.indexes import Options, build_pages
 from digest.indexes.tags import TagRules, collect
-from digest.layout import timeline_index, year_page
-from digest.listhtml import LIST_SAFE_EXTENSIONS, list_html, list_safe
 
 START = dt.datetime(1987, 3, 1, 8, 0)
 
@@ -154,7 +154,7 @@ def test_other_extensions_turn_the_shortcut_off() -> None:
 
 
 def test_odd_characters_are_every_control_and_space_but_space_and_newline() -> None:
-    from digest.listhtml import _ODD_CHARACTER
+    from digest.fast.listhtml import _ODD_CHARACTER
 
     odd = {
         chr(c)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest import markdown as md
-from digest.markdown import body_to_markdown, escape_inline
+from digest.articles import escape as md
+from digest.articles.escape import body_to_markdown, escape_inline
 
 # The extensions MkDocs always loads plus those in mkdocs.yml and common additions.
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition", "def_list", "abbr"]

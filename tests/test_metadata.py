@@ -1,4 +1,4 @@
-"""``digest.metadata.get_data`` reads front matter exactly as MkDocs' ``get_data`` does.
+"""``digest.fast.metadata.get_data`` reads front matter exactly as MkDocs' ``get_data`` does.
 
 Article pages read their front matter with it during the build; every value
 (and its type: dates, booleans, numbers) must be what MkDocs itself would
@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from mkdocs.utils import meta
 
 from digest.article import Article
-from digest.frontmatter import dump_yaml, dumps
-from digest.metadata import _flat_mapping, _NotFlat, get_data
+from digest.articles.front import dump_yaml, dumps
+from digest.fast.metadata import _flat_mapping, _NotFlat, get_data
 
 
 def typed(data: dict[str, Any]) -> list[tuple[str, type, Any]]:

@@ -22,8 +22,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from digest import ahead, pagerender
-from digest.workers import Ahead, quietly
+from digest.fast import ahead, pagerender
+from digest.fast.workers import Ahead, quietly
 
 needs_two_cores = pytest.mark.skipif(
     (os.cpu_count() or 1) < 2, reason="the workers leave one core to the build"
@@ -47,7 +47,7 @@ def with_extension(root: Path, extension: str | None) -> Path:
     return root
 
 
-# Without extra extensions the index pages take digest.listhtml's shortcut; with
+# Without extra extensions the index pages take digest.fast.listhtml's shortcut; with
 # nl2br, Python-Markdown converts them.
 EXTENSIONS = pytest.mark.parametrize("extension", [None, "nl2br"], ids=["lists", "workers"])
 

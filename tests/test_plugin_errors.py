@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, new_project, run_module
 
-from digest.plugin import DigestPlugin
+from digest.site.plugin import DigestPlugin
 
 SEED = "Oil prices rise\n\nLONDON, April 3 - Oil prices rose on Friday, traders said.\n"
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.article import Article
+from digest.articles.escape import body_to_markdown
+from digest.articles.front import dumps, load
 from digest.exceptions import ReaderError
-from digest.frontmatter import dumps, load
-from digest.markdown import body_to_markdown
 from digest.readers.text import read_text
 
 # Printable text of any script; no control characters or lone surrogates (not text).

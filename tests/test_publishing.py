@@ -14,8 +14,8 @@ import pytest
 from conftest import article, new_project, run_module
 
 from digest.indexes.chart import month_counts, overview_bars, svg, year_bars
+from digest.indexes.related import related
 from digest.indexes.tags import TagRules
-from digest.related import related
 
 pytestmark = pytest.mark.slow
 

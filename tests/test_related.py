@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.article import Article
+from digest.articles.layout import tag_slug
+from digest.indexes.related import WINDOW, _timestamp, related
 from digest.indexes.tags import TagRules
-from digest.layout import tag_slug
-from digest.related import WINDOW, _timestamp, related
 
 
 def reference(articles: list[Article], rules: TagRules, count: int = 5) -> dict[str, list[str]]:

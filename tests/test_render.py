@@ -1,6 +1,6 @@
 """The plain-text shortcut renders article bodies exactly as MkDocs would.
 
-``digest.render.ArticlePage`` skips Python-Markdown for bodies that are escaped
+``digest.fast.bodyhtml.ArticlePage`` skips Python-Markdown for bodies that are escaped
 plain paragraphs. Each test here renders the same Markdown both ways, through
 real MkDocs ``Page`` objects, and wants the same HTML, table of contents and
 anchors: on every corpus story, on generated text full of markup characters,
@@ -21,11 +21,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from digest.background import Background
+from digest.articles.escape import body_to_markdown
 from digest.exceptions import DigestError
-from digest.markdown import body_to_markdown
-from digest.render import PLAIN_SAFE_EXTENSIONS, ArticlePage, plain_html, plain_safe
-from digest.urls import link_to
+from digest.fast.background import Background
+from digest.fast.bodyhtml import PLAIN_SAFE_EXTENSIONS, ArticlePage, plain_html, plain_safe
+from digest.site.urls import link_to
 
 SRC = "articles/1987/03/02/story.md"
 TRICKY = [

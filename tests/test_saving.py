@@ -21,8 +21,8 @@ from conftest import REPO
 from test_incremental import OTHER, SEED
 
 from digest import pipeline
+from digest.articles.ledger import Ledger
 from digest.exceptions import DigestError
-from digest.ledger import Ledger
 from digest.pipeline import State, run
 
 SEEDS = {"putin.txt": SEED, "trade.txt": OTHER}

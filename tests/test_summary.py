@@ -9,8 +9,8 @@ from conftest import load_truth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest import summary
-from digest.summary import sentences, summarize
+from digest.articles import summary
+from digest.articles.summary import sentences, summarize
 
 # The expressions as first written: a look-behind for the full stop, the last word looked
 # for from the start of the sentence.

@@ -7,20 +7,12 @@ import statistics
 from pathlib import Path
 
 import pytest
+import tagscoring as scoring
 from conftest import corpus_or_skip, load_truth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.tagging import (
-    Tagger,
-    Tags,
-    data,
-    normalise_tag,
-    patterns,
-    scoring,
-    shared_tagger,
-    tag_text,
-)
+from digest.tagging import Tagger, Tags, data, normalise_tag, patterns, shared_tagger, tag_text
 from digest.tagging import tagger as tagger_module
 from digest.tagging.tagger import _Found
 

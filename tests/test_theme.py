@@ -1,7 +1,7 @@
 """The article's header, caption and related list are theme partials a site can override.
 
 As with Material's own partials, a file of the same name in the theme's
-``custom_dir`` (``overrides/``) wins over the plugin's ``digest/theme/``.
+``custom_dir`` (``overrides/``) wins over the plugin's ``digest/site/theme/``.
 """
 
 from __future__ import annotations

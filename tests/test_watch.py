@@ -10,7 +10,7 @@ import pytest
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from digest.watch import FolderWatch
+from digest.site.watch import FolderWatch
 
 pytestmark = pytest.mark.skipif(Observer is PollingObserver, reason="no native file events")
 

@@ -115,4 +115,4 @@ def test_a_new_project_builds_with_the_plugin_from_a_wheel(tmp_path: Path) -> No
     page = article.read_text("utf-8")
     assert "Oil prices rose sharply on Monday" in page
     assert "assets/digest.css" in page
-    assert '<p class="nd-meta">' in page  # the header, from the wheel's digest/theme/
+    assert '<p class="nd-meta">' in page  # the header, from the wheel's digest/site/theme/

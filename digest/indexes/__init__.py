@@ -8,11 +8,11 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from digest.article import Article
-from digest.fsutil import walk_entries, write_if_changed
+from digest.articles.fsutil import walk_entries, write_if_changed
+from digest.articles.layout import TAGS_DIR, TIMELINE_DIR
 from digest.indexes import home, tags, timeline
 from digest.indexes.common import Options
 from digest.indexes.tags import Tag, TagRules
-from digest.layout import TAGS_DIR, TIMELINE_DIR
 
 GENERATED_DIRS = (TAGS_DIR, TIMELINE_DIR)
 """Folders of ``docs_dir`` that belong to the generator: stale files there are removed."""

@@ -17,8 +17,10 @@ from operator import itemgetter
 from typing import Any
 
 from digest.article import Article
+from digest.articles.layout import month_page, timeline_index, year_page
 from digest.indexes import home, tags, timeline
 from digest.indexes.common import ListItems, Options, SortedArticles, SortKey
+from digest.indexes.related import Neighbours, Related
 from digest.indexes.tags import (
     Tag,
     TagRules,
@@ -28,8 +30,6 @@ from digest.indexes.tags import (
     sort_tags,
     with_pages,
 )
-from digest.layout import month_page, timeline_index, year_page
-from digest.related import Neighbours, Related
 
 Group = tuple[str, str]
 """What a set of index pages shows: ``("tag", slug)``, ``("day", "2013-11-01")``..."""

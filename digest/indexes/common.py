@@ -10,9 +10,9 @@ from functools import lru_cache
 from typing import Any
 
 from digest.article import Article
-from digest.frontmatter import dump_yaml
-from digest.layout import relative
-from digest.markdown import escape_inline
+from digest.articles.escape import escape_inline
+from digest.articles.front import dump_yaml
+from digest.articles.layout import relative
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.article import Article
+from digest.articles.layout import relative, tags_index, timeline_index
 from digest.indexes.common import Options, article_item, newest_first, page_header
-from digest.layout import relative, tags_index, timeline_index
 
 HOME = "index.md"
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from digest.article import Article
+from digest.articles.layout import relative, tag_page, tag_slug, tags_index, tags_index_page
 from digest.exceptions import ConfigError
 from digest.indexes.common import (
     ListItems,
@@ -26,7 +27,6 @@ from digest.indexes.common import (
     pager_line,
     paginate,
 )
-from digest.layout import relative, tag_page, tag_slug, tags_index, tags_index_page
 
 KINDS = ("places", "people", "orgs", "topics")
 KIND_NAMES = {"places": "Place", "people": "Person", "orgs": "Organisation", "topics": "Topic"}

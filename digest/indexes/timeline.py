@@ -8,6 +8,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from digest.article import Article
+from digest.articles.layout import (
+    day_page,
+    month_page,
+    relative,
+    timeline_index,
+    undated_page,
+    year_page,
+)
 from digest.indexes.chart import overview_bars, svg, year_bars
 from digest.indexes.common import (
     Options,
@@ -19,7 +27,6 @@ from digest.indexes.common import (
     page_header,
     paginate,
 )
-from digest.layout import day_page, month_page, relative, timeline_index, undated_page, year_page
 
 Days = dict[dt.date, list[Article]]
 Years = dict[int, dict[int, Days]]

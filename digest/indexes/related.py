@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
 from digest.article import Article
+from digest.articles.layout import tag_slug
 from digest.indexes.common import SortKey
 from digest.indexes.tags import TagRules
-from digest.layout import tag_slug
 
 WINDOW = 12
 """Neighbours in time looked at on each side, per shared tag."""

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from digest.article import Article, DateValue
+from digest.articles.escape import body_to_markdown
 from digest.exceptions import FrontMatterError
-from digest.markdown import body_to_markdown
 
 try:  # libyaml's C loader and dumper are several times faster than the pure-Python ones.
     from yaml import CSafeDumper as _BaseDumper

@@ -3,7 +3,7 @@
 Before it fills in any template, MkDocs reads every page and converts its
 Markdown, one page after the other on one core: for a site of thousands of
 articles that is seconds with the other cores idle. Once the pages exist
-(``on_files``) the plugin forks workers (see ``digest.workers``) that do the
+(``on_files``) the plugin forks workers (see ``digest.fast.workers``) that do the
 same for the pages outside the nav -- read the file, split the front matter,
 convert the Markdown -- from the last page back, while MkDocs builds the
 navigation and reads pages from the first on. A page MkDocs gets to takes the
@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from digest.workers import CHUNK, Ahead, quietly
+from digest.fast.workers import CHUNK, Ahead, quietly
 
 MINIMUM_PAGES = 4 * CHUNK
 """Fewer pages than this to read: not worth starting workers."""

@@ -32,29 +32,29 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
-from digest.background import Background
+from digest.articles.front import parse_date
+from digest.articles.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.budget import DEFAULT_SECONDS, from_env
 from digest.exceptions import DigestError
+from digest.fast.background import Background
 from digest.fastpath import PlainPath, speed
-from digest.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
-from digest.frontmatter import parse_date
 from digest.indexes import GENERATED_DIRS
 from digest.indexes.common import LARGE_SITE, Options, format_date, format_datetime
+from digest.indexes.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
-from digest.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
 from digest.minify import minify_site
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
-from digest.search import complete_index, read_index
 from digest.searchindex import index_site, start_index
-from digest.urls import link_to, relative_url
-from digest.watch import FolderWatch
+from digest.site.searchmerge import complete_index, read_index
+from digest.site.urls import link_to, relative_url
+from digest.site.watch import FolderWatch
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 CSS = "assets/digest.css"
 SEARCH_JS = "assets/search.js"
-"""Drives Pagefind from Material's search box (``digest/theme/partials/digest-search.html``)."""
+"""Drives Pagefind from Material's search box (``digest/site/theme/partials/digest-search.html``)."""
 HEADER_MARK = "<!-- nd:header -->"
 RELATED_MARK = "<!-- nd:related -->"
 """Where an article's header and related list go: filled in after search indexing."""
@@ -223,10 +223,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._templates = Templates(config.theme.get_env())  # before the workers fork
         self._speed = speed(self.config.fast, self.config.parallel, self.dirty, self.serving)
         self._speed.read(files, config, nav_paths(config.nav))
-        css = resources.files("digest").joinpath("assets", "digest.css").read_text("utf-8")
+        css = resources.files("digest.site").joinpath("assets", "digest.css").read_text("utf-8")
         files.append(File.generated(config, CSS, content=css))
         if self.config.search == "pagefind":
-            script = resources.files("digest").joinpath("assets", "search.js").read_text("utf-8")
+            script = (
+                resources.files("digest.site").joinpath("assets", "search.js").read_text("utf-8")
+            )
             files.append(File.generated(config, SEARCH_JS, content=script))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
         self._start_feeds(config)
@@ -304,7 +306,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         edit would be built twice. So ``docs_dir`` is watched entry by entry,
         leaving out the generated ones. The seeds and the articles, thousands
         of files, are watched through the system's file events rather than
-        MkDocs' polling (``digest.watch``).
+        MkDocs' polling (``digest.site.watch``).
         """
         assert self.project is not None
         docs_dir = self.project.docs_dir

@@ -2,7 +2,7 @@
 
 The index pages (tags, timeline, home) are the generator's own Markdown: a
 heading, one-line paragraphs, lists of linked titles with ``<br>`` and
-``<small>``, tables of links, all text escaped by ``digest.markdown``.
+``<small>``, tables of links, all text escaped by ``digest.articles.escape``.
 Python-Markdown spends milliseconds on each item; the HTML it makes for this
 small grammar is regular enough to write with string operations, with links
 resolved to pages as MkDocs resolves them.
@@ -27,9 +27,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from digest.ahead import AheadPage, Converted
-from digest.render import PLAIN_SAFE_EXTENSIONS, extension_name
-from digest.urls import link_to
+from digest.fast.ahead import AheadPage, Converted
+from digest.fast.bodyhtml import PLAIN_SAFE_EXTENSIONS, extension_name
+from digest.site.urls import link_to
 
 LIST_SAFE_EXTENSIONS = PLAIN_SAFE_EXTENSIONS - {"nl2br"}
 """Extensions that leave the index grammar alone (``nl2br`` breaks the items' lines)."""

@@ -3,7 +3,7 @@
 Once every page is converted (``on_env``), MkDocs fills the theme's template
 for one page after the other: for a site of thousands of articles that is
 most of a build, on one core. The plugin forks workers (see
-``digest.workers``) that do what MkDocs does for a page up to and including
+``digest.fast.workers``) that do what MkDocs does for a page up to and including
 the template (the page's context, every plugin's ``on_page_context``, the
 template itself), from the last page back. Just before MkDocs builds a page
 whose result is ready, the page is pointed at a template that outputs that
@@ -44,7 +44,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from digest.workers import CHUNK, Ahead, quietly
+from digest.fast.workers import CHUNK, Ahead, quietly
 
 log = logging.getLogger("mkdocs.plugins.digest")
 

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.articles.fsutil import write_if_changed
 from digest.exceptions import ConfigError
-from digest.fsutil import write_if_changed
 
 LEDGER_PATH = Path(".digest") / "ledger.json"
 VERSION = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digest.markdown import paragraphs
+from digest.articles.escape import paragraphs
 
 # A full stop after these is not the end of a sentence.
 _ABBREVIATIONS = frozenset(

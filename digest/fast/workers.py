@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from typing import Any, Generic, ParamSpec, TypeVar
 
-from digest.background import exit_with_parent
+from digest.fast.background import exit_with_parent
 
 T = TypeVar("T")
 P = ParamSpec("P")

@@ -1,6 +1,6 @@
 """Render imported article bodies without running Python-Markdown on them.
 
-An imported body is plain text escaped by ``digest.markdown``: paragraphs on
+An imported body is plain text escaped by ``digest.articles.escape``: paragraphs on
 one line each, every character that could be markup backslash-escaped or
 written as an entity. Python-Markdown turns such a paragraph into ``<p>`` plus
 the same line with its backslash escapes removed, and nothing else; doing that
@@ -28,9 +28,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
-from digest.ahead import AheadPage, Converted
-from digest.markdown import escape_paragraph
-from digest.metadata import get_data
+from digest.articles.escape import escape_paragraph
+from digest.fast.ahead import AheadPage, Converted
+from digest.fast.metadata import get_data
 
 log = logging.getLogger("mkdocs.structure.pages")
 
@@ -136,7 +136,7 @@ class ArticlePage(AheadPage):
         self.abs_url = _base_path(base) + url
 
     def read_own(self, config: MkDocsConfig) -> None:
-        """Read the page as ``Page.read_source`` does, front matter by ``digest.metadata``."""
+        """Read the page as ``Page.read_source`` does, front matter by ``digest.fast.metadata``."""
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
             try:

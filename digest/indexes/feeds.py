@@ -11,9 +11,9 @@ from xml.sax.saxutils import escape as xml_escape
 from feedgen.feed import FeedGenerator
 
 from digest.article import Article
+from digest.articles.layout import tag_name_in_path
+from digest.articles.ledger import sha1
 from digest.indexes.tags import Tag
-from digest.layout import tag_name_in_path
-from digest.ledger import sha1
 
 SITE_FEED = "feed.xml"
 SITEMAP = (

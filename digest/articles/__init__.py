@@ -1,0 +1,3 @@
+"""Seeds imported as Markdown articles with front matter; ledger, store."""
+
+from __future__ import annotations
