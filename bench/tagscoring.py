@@ -135,7 +135,7 @@ class Score:
 
 
 @dataclass
-class Report:
+class TagReport:
     """Scores per kind, tags per article and speed over one corpus run."""
 
     scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
@@ -202,7 +202,7 @@ def _add_people(score: Score, names: Iterable[str], labels: set[str]) -> None:
     score.actual += len(labels)
 
 
-def add(report: Report, tags: Tags, row: dict[str, object]) -> None:
+def add(report: TagReport, tags: Tags, row: dict[str, object]) -> None:
     """Add one article's tags, compared with its labels, to the report."""
     s = report.scores
     _add_coded(s["places"], {place_code(p) for p in tags.places}, _labels(row, "places"))
@@ -224,10 +224,10 @@ TYPICAL_BODY = range(500, 701)
 """Body lengths of a typical article (the corpus median is about 580 characters)."""
 
 
-def evaluate(rows: list[dict[str, object]], runs: int = 3) -> Report:
+def evaluate(rows: list[dict[str, object]], runs: int = 3) -> TagReport:
     """Tag every article and score the tags; time the median of several runs."""
     tag_text("", "")  # load the gazetteers before the clock starts
-    report = Report()
+    report = TagReport()
     report.seconds, tagged = _timed(rows, runs)
     typical = [r for r in rows if len(str(r["body"])) in TYPICAL_BODY]
     report.typical_articles = len(typical)
@@ -249,7 +249,7 @@ def _timed(
     return statistics.median(timings), tagged
 
 
-def summary(report: Report) -> list[str]:
+def summary(report: TagReport) -> list[str]:
     """Return the report as printable lines."""
     lines = [f"articles: {report.articles}"]
     for kind, score in report.scores.items():

@@ -200,7 +200,7 @@ def test_tagger_is_built_once() -> None:
 @pytest.mark.corpus
 def test_reuters_scores_stay_above_floors() -> None:
     rows = scoring.load_truth(corpus_or_skip())
-    report = scoring.Report()
+    report = scoring.TagReport()
     for tags, row in scoring.tag_rows(rows):
         scoring.add(report, tags, row)
     s = report.scores

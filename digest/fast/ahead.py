@@ -40,7 +40,7 @@ WAIT_FOR_WORKERS = False
 
 
 @dataclass
-class Converted:
+class Rendered:
     """What converting a page's Markdown left on the page (a worker's, or a shortcut's)."""
 
     content: str
@@ -55,7 +55,7 @@ class Populated:
 
     markdown: str
     meta: MutableMapping[str, Any]
-    converted: Converted | None
+    converted: Rendered | None
 
 
 def _populate_one(config: MkDocsConfig, files: Files, src_uri: str) -> Populated | None:
@@ -70,7 +70,7 @@ def _populate_one(config: MkDocsConfig, files: Files, src_uri: str) -> Populated
         populated = Populated(page.markdown, page.meta, None)
         page.render_own(config, files)
         if page.content is not None and not page.links_to_anchors:
-            populated.converted = Converted(
+            populated.converted = Rendered(
                 page.content,
                 page.toc,
                 page._title_from_render,
@@ -164,7 +164,7 @@ class AheadPage(Page):
             self._ahead.converted += 1
         self.take_converted(done.converted)
 
-    def take_converted(self, converted: Converted) -> None:
+    def take_converted(self, converted: Rendered) -> None:
         """Leave on the page what ``Page.render`` leaves (a page without links to anchors)."""
         self.content, self.toc = converted.content, converted.toc
         self._title_from_render = converted.title

@@ -29,7 +29,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
 from digest.articles.escape import escape_paragraph
-from digest.fast.ahead import AheadPage, Converted
+from digest.fast.ahead import AheadPage, Rendered
 from digest.fast.metadata import get_data
 
 log = logging.getLogger("mkdocs.structure.pages")
@@ -158,4 +158,4 @@ class ArticlePage(AheadPage):
             super().render_own(config, files)
             return
         # What Page.render leaves for a body without headings, links or anchors.
-        self.take_converted(Converted(content, get_toc([]), None, set()))
+        self.take_converted(Rendered(content, get_toc([]), None, set()))

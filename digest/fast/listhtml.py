@@ -27,7 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from digest.fast.ahead import AheadPage, Converted
+from digest.fast.ahead import AheadPage, Rendered
 from digest.fast.bodyhtml import PLAIN_SAFE_EXTENSIONS, extension_name
 from digest.site.urls import link_to
 
@@ -94,7 +94,7 @@ def list_safe(config: MkDocsConfig) -> bool:
     return names <= LIST_SAFE_EXTENSIONS and not config.mdx_configs.get("toc")
 
 
-def list_html(markdown: str, file: File, files: Files) -> Converted | None:
+def list_html(markdown: str, file: File, files: Files) -> Rendered | None:
     """Return what MkDocs renders for ``markdown`` (the page of ``file``), if in the grammar."""
     try:
         return _Renderer(file, files).page(markdown)
@@ -109,7 +109,7 @@ class _Renderer:
         self.folder = posixpath.dirname(file.src_uri)
         self.page_url = "" if file.url in (".", "./") else file.url  # as Page.url
 
-    def page(self, markdown: str) -> Converted:
+    def page(self, markdown: str) -> Rendered:
         if _ODD_CHARACTER.search(markdown):
             raise _NotInGrammar
         blocks = _BLANK_LINES.split(markdown.strip("\n"))
@@ -133,7 +133,7 @@ class _Renderer:
                 out.append(f"<p>{self.inline(block)}</p>")
             else:
                 raise _NotInGrammar
-        return Converted("\n".join(out), get_toc(toc), title, anchors)
+        return Rendered("\n".join(out), get_toc(toc), title, anchors)
 
     def heading(self, block: str) -> tuple[str, str, str]:
         """Return a heading's HTML, anchor and text (as the toc extension makes them)."""
