@@ -46,7 +46,3 @@ class ReaderError(FileError):
 
 class FrontMatterError(FileError):
     """An article's front matter is unreadable or breaks the schema."""
-
-
-class DuplicateSeedError(ReaderError):
-    """A seed carries the same article as one already imported."""
