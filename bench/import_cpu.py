@@ -26,8 +26,8 @@ from pathlib import Path
 
 from scale import DEFAULT_CORPUS, write_seeds
 
+from digest.articles.budget import alarm_handler
 from digest.articles.importer import Converted, convert
-from digest.budget import alarm_handler
 from digest.tagging import tag_text
 
 STARTUP = """

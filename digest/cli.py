@@ -15,17 +15,18 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from digest import __version__, buildlock
+from digest import __version__
+from digest.articles import buildlock
+from digest.articles.budget import ENV as BUDGET_ENV
+from digest.articles.buildlock import build_lock
 from digest.articles.importer import normalise_seed_arg
 from digest.articles.store import load_articles
-from digest.budget import ENV as BUDGET_ENV
-from digest.buildlock import build_lock
 from digest.exceptions import DigestError
-from digest.fetch import STATE_PATH as FETCH_STATE
-from digest.fetch import Client, Fetcher, Limits
+from digest.fetching.fetch import STATE_PATH as FETCH_STATE
+from digest.fetching.fetch import Client, Fetcher, Limits
+from digest.fetching.sources import SOURCES_FILE, load_sources, source_for
 from digest.pipeline import Project, finish, run
 from digest.site.plugin import DigestPlugin
-from digest.sources import SOURCES_FILE, load_sources, source_for
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from digest import cachefile
 from digest.article import Article
+from digest.articles.budget import DEFAULT_SECONDS
+from digest.articles.buildlock import build_lock
 from digest.articles.fsutil import remove_stale_temps
 from digest.articles.importer import Importer, ImportReport
 from digest.articles.ledger import LEDGER_PATH, Ledger, sha1
 from digest.articles.store import ArticleStore, Collection
-from digest.budget import DEFAULT_SECONDS
-from digest.buildlock import build_lock
 from digest.exceptions import ConfigError, DigestError, FrontMatterError
+from digest.fast import cachefile
 from digest.fast.background import Background
 from digest.indexes import Options, remove_stale, update_pages, write_changed
 from digest.indexes.catalog import EVERY_TIME, Catalog, Group

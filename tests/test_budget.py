@@ -54,7 +54,7 @@ def test_re_checks_signals_during_a_match() -> None:
     """The budget relies on it: an alarm stops a match that would take hours."""
     code = (
         "import re\n"
-        "from digest.budget import Overrun, time_budget\n"
+        "from digest.articles.budget import Overrun, time_budget\n"
         "try:\n"
         "    with time_budget(0.5):\n"
         "        re.match(r'(a|aa)+$', 'a' * 60 + 'b')\n"

@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO, new_project
 from test_serve import fetch, free_port, wait_for
 
-from digest.buildlock import build_lock
+from digest.articles.buildlock import build_lock
 
 
 def story(n: int) -> str:

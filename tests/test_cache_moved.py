@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import new_project, run_module
 
-from digest import cachefile
+from digest.fast import cachefile
 
 SEED = "Oil prices rise\n\nLONDON, April 3 - Oil prices rose on Friday, traders said.\n"
 

@@ -2,7 +2,7 @@
 it is tested with, the build takes the plain way.
 
 ``fast: false`` leaves every page to MkDocs (no shortcut renderer, no worker);
-``fast: true`` takes ``digest.fastpath``. Every page, the search index, the
+``fast: true`` takes ``digest.fast.fastpath``. Every page, the search index, the
 feeds and the sitemap must be the same.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, new_project, run_module, site_files
 
-from digest import fastpath
-from digest.fastpath import FastPath, PlainPath, speed
+from digest.fast import fastpath
+from digest.fast.fastpath import FastPath, PlainPath, speed
 
 TAGS = ["Oil", "Grain", "Gold", "OPEC", "Japan", "Coffee"]
 

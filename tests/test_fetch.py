@@ -22,10 +22,10 @@ from conftest import REPO, new_project
 from digest.articles.importer import convert
 from digest.cli import main
 from digest.exceptions import FileError
-from digest.fetch import USER_AGENT, Client, Fetcher, Limits, Report
+from digest.fetching.fetch import USER_AGENT, Client, Fetcher, Limits, Report
+from digest.fetching.sources import Source, load_sources
 from digest.readers import reader_for_seed
 from digest.readers.entries import many_reader_for_seed
-from digest.sources import Source, load_sources
 
 Route = tuple[int, dict[str, str], bytes]
 

@@ -33,19 +33,19 @@ from itertools import count, repeat
 from pathlib import Path, PurePosixPath
 
 from digest.article import Article
+from digest.articles.budget import DEFAULT_SECONDS, Overrun, alarm_handler, arm, disarm, time_budget
 from digest.articles.escape import paragraphs
 from digest.articles.front import dumps
 from digest.articles.fsutil import read_all, walk_entries, write_temp
 from digest.articles.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.articles.ledger import Entry, Ledger, sha1
 from digest.articles.summary import summarize
-from digest.budget import DEFAULT_SECONDS, Overrun, alarm_handler, arm, disarm, time_budget
 from digest.exceptions import DigestError, ReaderError
 from digest.fast.background import exit_with_parent
+from digest.fetching.sources import add_tags, folder_tags
 from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
 from digest.readers.entries import Found, ManyReader, many_reader_for_seed
-from digest.sources import add_tags, folder_tags
 from digest.tagging import tag_text
 
 log = logging.getLogger("mkdocs.plugins.digest")

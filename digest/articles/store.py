@@ -17,13 +17,13 @@ from functools import partial
 from pathlib import Path
 from typing import IO
 
-from digest import cachefile
 from digest.article import Article
 from digest.articles.front import read_file
 from digest.articles.fsutil import walk_entries
 from digest.articles.layout import ARTICLES_DIR
 from digest.articles.ledger import sha1
 from digest.exceptions import FrontMatterError
+from digest.fast import cachefile
 
 CACHE_VERSION = 1
 _Cached = tuple[tuple[int, int], Article | None, list[FrontMatterError]]

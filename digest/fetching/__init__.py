@@ -1,0 +1,3 @@
+"""The fetching stage of the pipeline."""
+
+from __future__ import annotations
