@@ -54,7 +54,7 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 CSS = "assets/digest.css"
 SEARCH_JS = "assets/search.js"
-"""Drives Pagefind from Material's search box (``digest/site/theme/partials/digest-search.html``)."""
+"""Drives Pagefind from Material's search box (``site/theme/partials/digest-search.html``)."""
 HEADER_MARK = "<!-- nd:header -->"
 RELATED_MARK = "<!-- nd:related -->"
 """Where an article's header and related list go: filled in after search indexing."""
