@@ -471,7 +471,7 @@ def run_workflow_steps(root: Path, event: str) -> list[str]:
     done = []
     for step in workflow()["jobs"]["build"]["steps"]:
         command = step.get("run")
-        if not command or command.startswith("pip install"):  # installed already
+        if not command or command.startswith(("pip install", "npm install")):  # installed already
             continue
         if step.get("if") == "github.event_name != 'push'" and event == "push":
             continue

@@ -284,3 +284,20 @@ def test_minified_pages_show_the_same_document(seed_project: Path) -> None:
         before, after = before + len(plain), after + len(small)
         assert _Document.of(small) == _Document.of(plain), page
     assert after < before * 0.9
+
+
+def test_another_pagefind_binary_is_used_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.exceptions import SearchIndexError
+    from digest.site import searchindex
+
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho Indexed 7 pages\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DIGEST_PAGEFIND", str(fake))
+    assert searchindex.command(tmp_path)[0] == str(fake)
+    assert searchindex.index_site(tmp_path).pages == 7
+    monkeypatch.setenv("DIGEST_PAGEFIND", str(tmp_path / "missing"))
+    with pytest.raises(SearchIndexError, match=r"DIGEST_PAGEFIND=.*missing is not an executable"):
+        searchindex.executable()
