@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -101,3 +102,20 @@ def test_new_seed_appears_on_reload(served: tuple[Path, str]) -> None:
     (root / "seeds" / "new.txt").write_text(NEW_SEED, encoding="utf-8")
     wait_for(lambda: "Markets calm after trade talks" in fetch(base))
     assert "Markets calm" in fetch(base + "articles/1987/03/02/markets-calm-after-trade-talks/")
+
+
+def test_search_index_follows_a_new_seed_under_serve(served: tuple[Path, str]) -> None:
+    """Pagefind indexes the served site in the background after each rebuild."""
+
+    def pages() -> int:
+        text = fetch(base + "pagefind/pagefind-entry.json")
+        if not text:
+            return 0
+        languages = json.loads(text)["languages"].values()
+        return sum(language["page_count"] for language in languages)
+
+    root, base = served
+    wait_for(lambda: pages() >= 1)
+    before = pages()
+    (root / "seeds" / "new.txt").write_text(NEW_SEED, encoding="utf-8")
+    wait_for(lambda: pages() == before + 1)

@@ -335,10 +335,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
     def on_shutdown(self) -> None:
-        """Stop watching the seeds and the articles; let the caches be written."""
+        """Stop watching the seeds and the articles, and Pagefind indexing a site that is
+        going away; let the caches be written."""
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
+        self._stop_indexer()
         with contextlib.suppress(DigestError):  # reported by the build, if it got that far
             finish()
 
@@ -393,6 +395,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.search == "pagefind":
             self._index_search(Path(config.site_dir))
 
+    def _stop_indexer(self) -> None:
+        if self._indexer is not None:
+            if self._indexer.poll() is None:
+                self._indexer.kill()
+            self._indexer.wait()
+            self._indexer = None
+
     def _minifies(self) -> bool:
         if self.config.minify is not None:
             return bool(self.config.minify)
@@ -402,9 +411,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """Index the built articles with Pagefind: in the background under ``mkdocs serve``
         (a rebuild need not wait for its search), else before the build ends."""
         if self.serving:
-            if self._indexer is not None and self._indexer.poll() is None:
-                self._indexer.kill()  # indexing a site that has changed since
-                self._indexer.wait()
+            self._stop_indexer()  # indexing a site that has changed since
             try:
                 self._indexer = start_index(site_dir)
             except DigestError as exc:
