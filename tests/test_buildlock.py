@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, new_project
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, mkdocs_serving, wait_for
 
 from digest.articles.buildlock import build_lock
 
@@ -91,19 +91,8 @@ def test_no_wait_stops_with_one_line(tmp_path: Path, command: str) -> None:
 @pytest.mark.slow
 def test_digest_build_while_serving(tmp_path: Path) -> None:
     root = new_project(tmp_path, seed_dir=REPO / "seeds")
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/news-digest/"
-    try:
-        wait_for(lambda: "Putin meets" in fetch(base), 90)
+    with mkdocs_serving(root) as server:
+        base = server.base
         before = len(articles(root))
         count = 300
         for n in range(count):  # serve rebuilds for these while digest build imports them
@@ -115,12 +104,5 @@ def test_digest_build_while_serving(tmp_path: Path) -> None:
         wait_for(lambda: "Harvest report number" in fetch(base), 90)
         assert len(articles(root)) == before + count  # every article once
         assert (root / "site" / "index.html").is_file()
-    finally:
-        server.terminate()
-        try:
-            _, served_err = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, served_err = server.communicate()
-    assert "Traceback" not in served_err
-    assert "Error" not in served_err
+    assert "Traceback" not in server.stderr
+    assert "Error" not in server.stderr

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from conftest import REPO, new_project
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, mkdocs_serving, wait_for
 
 from digest.articles import fsutil, importer
 from digest.articles.importer import Importer
@@ -80,19 +78,8 @@ def test_a_seed_written_slowly_while_serving(tmp_path: Path) -> None:
     # Saved just before the server starts: its first build leaves it, a later one takes it.
     fresh = STORY.replace("Markets calm after trade talks", "Grain prices firm at the close")
     (root / "seeds" / "fresh.txt").write_text(fresh, encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/news-digest/"
-    try:
-        wait_for(lambda: "Putin meets" in fetch(base), 90)
+    with mkdocs_serving(root) as server:
+        base = server.base
         seed = root / "seeds" / "scraped.txt"
         with seed.open("w", encoding="utf-8") as handle:
             for start in range(0, len(STORY), 40):  # a scraper saving as it downloads
@@ -106,15 +93,8 @@ def test_a_seed_written_slowly_while_serving(tmp_path: Path) -> None:
         wait_for(lambda: "Grain prices firm at the close" in fetch(base), 60)
         [article] = articles_of(root)
         assert "arrived late" in article.read_text("utf-8")
-    finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, err = server.communicate()
-    assert "still being written" in err
-    assert "Traceback" not in err
+    assert "still being written" in server.stderr
+    assert "Traceback" not in server.stderr
 
 
 def articles_of(root: Path) -> list[Path]:

@@ -12,6 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -57,15 +59,21 @@ def wait_for(check: Callable[[], bool], seconds: float = 60) -> float:
     pytest.fail(f"condition not met within {seconds} s")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    (root / "site_src").mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+@dataclass
+class Server:
+    """A running ``mkdocs serve``: its address, and what it printed once it stopped."""
+
+    base: str
+    stderr: str = ""
+
+
+@contextmanager
+def mkdocs_serving(root: Path) -> Iterator[Server]:
+    """Run ``mkdocs serve`` in ``root`` (which holds the repository's seed) on a free port
+    until its home page is up; stop it after the block."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=root,
         env=env,
@@ -73,16 +81,27 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}/news-digest/"
+    server = Server(f"http://127.0.0.1:{port}/news-digest/")
     try:
-        wait_for(lambda: "Putin meets" in fetch(base), 90)
-        yield root, base
+        wait_for(lambda: "Putin meets" in fetch(server.base), 90)
+        yield server
     finally:
-        server.terminate()
+        process.terminate()
         try:
-            server.wait(timeout=10)
+            _, server.stderr = process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            process.kill()
+            _, server.stderr = process.communicate()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    (root / "site_src").mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    with mkdocs_serving(root) as server:
+        yield root, server.base
 
 
 def test_front_matter_edit_updates_tag_pages(served: tuple[Path, str]) -> None:
