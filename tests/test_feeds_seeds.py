@@ -313,10 +313,11 @@ def test_feed_that_is_not_well_formed_is_skipped_by_name(tree: Path) -> None:
     assert len(report.imports.imported) == 1
 
 
-def test_site_with_text_feed_and_json_seeds_builds_strict(
+def test_site_with_text_web_page_feed_and_json_seeds_builds_strict(
     make_project: Callable[..., Path],
 ) -> None:
     text = next((REPO / "seeds").glob("*.txt")).read_text("utf-8")
+    web_page = (Path(__file__).parent / "readers" / "news_structure.html").read_bytes()
     export = [
         {
             "title": "Harvest festival draws crowds",
@@ -335,6 +336,7 @@ def test_site_with_text_feed_and_json_seeds_builds_strict(
     root = make_project(
         {
             "story.txt": text,
+            "web/sea-wall.html": web_page,
             "harbour.rss": rss(ITEM_FULL, ITEM_SUMMARY),
             "mountain.atom": ATOM,
             "fair.json": json.dumps(export),
@@ -348,6 +350,8 @@ def test_site_with_text_feed_and_json_seeds_builds_strict(
     assert "Ann Writer" in pay
     assert "alert" not in pay and "steal()" not in pay
     assert any("Thousands came to the festival." in p for p in pages)
+    assert any("Harbour council approves new sea wall" in p for p in pages)  # the web page
+    assert len(pages) == 7  # the text seed, the web page, 2 RSS items, 1 Atom entry, 2 objects
     hostile = next(p for p in pages if "Hostile link in an export" in p)
     assert "javascript:" not in hostile and "<script>alert" not in hostile
     assert "&lt;script&gt;" in hostile  # shown as the words it is
