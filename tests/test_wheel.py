@@ -59,9 +59,14 @@ def _fresh_venv(folder: Path) -> Path:
 
 def _clean_copy(target: Path) -> Path:
     """Copy the package's sources as a fresh clone has them (no egg-info, no venv, no build)."""
-    skip = shutil.ignore_patterns(
-        "*.egg-info", ".venv", "build", "site", ".digest", "__pycache__", ".*_cache", "seeds"
-    )
+    anywhere = shutil.ignore_patterns("*.egg-info", "__pycache__", ".*_cache")
+    # Generated at the top only: the package has a digest/site/ of its own.
+    top = {".venv", "build", "site", ".digest", "seeds"}
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        left = set(anywhere(folder, names))
+        return left | (top & set(names)) if Path(folder) == REPO else left
+
     shutil.copytree(REPO, target, ignore=skip)
     return target
 
