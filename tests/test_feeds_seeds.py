@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_module
+from test_hand_edits import project
 
 from digest.articles import importer
 from digest.articles.front import load
 from digest.articles.importer import convert
 from digest.articles.ledger import Ledger
-from digest.indexes.common import Options
-from digest.pipeline import Project, run
+from digest.pipeline import run
 from digest.readers.entries import MANY_READERS, Found, read_feed, read_json, read_jsonl
 
 RSS2 = """<?xml version="1.0" encoding="utf-8"?>
@@ -80,16 +80,6 @@ to reopen it by noon.&lt;/p&gt;</content></entry>
 
 def rss(*items: str) -> str:
     return RSS2.format(items="\n".join(items))
-
-
-def project(root: Path) -> Project:
-    return Project(
-        root=root,
-        docs_dir=root / "site_src",
-        seeds_dir=root / "seeds",
-        tags_file=root / "site_src" / "tags.yml",
-        options=Options(),
-    )
 
 
 def articles(root: Path) -> dict[str, str]:
