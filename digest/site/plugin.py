@@ -12,7 +12,6 @@ import contextlib
 import functools
 import html
 import logging
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -45,7 +44,7 @@ from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
 from digest.site.minify import minify_site
-from digest.site.searchindex import index_site, start_index
+from digest.site.searchindex import Indexer
 from digest.site.searchmerge import complete_index, read_index
 from digest.site.urls import link_to, relative_url
 from digest.site.watch import FolderWatch
@@ -145,8 +144,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.serving = False
         """Built by ``mkdocs serve`` (which shows drafts)."""
         self._watch: FolderWatch | None = None
-        self._indexer: subprocess.Popen[bytes] | None = None
-        """Pagefind indexing the site under ``mkdocs serve``."""
+        self._indexer = Indexer()
+        """Pagefind, run after each build (in the background under ``mkdocs serve``)."""
         self._templates: Templates | None = None
         """The article's partials, from the theme's folders (``overrides/`` first)."""
 
@@ -340,7 +339,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
-        self._stop_indexer()
+        self._indexer.stop()
         with contextlib.suppress(DigestError):  # reported by the build, if it got that far
             finish()
 
@@ -389,39 +388,20 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError(str(exc)) from None
 
         if self._minifies() and not self.serving:
-            done = minify_site(Path(config.site_dir), parallel=self.config.parallel)
-            saved = done.before - done.after
-            log.info("Minified %d pages: %.1f MB less", done.pages, saved / 1e6)
+            small = minify_site(Path(config.site_dir), parallel=self.config.parallel)
+            saved = small.before - small.after
+            log.info("Minified %d pages: %.1f MB less", small.pages, saved / 1e6)
         if self.config.search == "pagefind":
-            self._index_search(Path(config.site_dir))
-
-    def _stop_indexer(self) -> None:
-        if self._indexer is not None:
-            if self._indexer.poll() is None:
-                self._indexer.kill()
-            self._indexer.wait()
-            self._indexer = None
+            done = self._indexer.index(Path(config.site_dir), background=self.serving)
+            if done is not None:
+                log.info(
+                    "Search: %d articles indexed by Pagefind in %.1f s", done.pages, done.seconds
+                )
 
     def _minifies(self) -> bool:
         if self.config.minify is not None:
             return bool(self.config.minify)
         return self.report is not None and self.report.articles >= LARGE_SITE
-
-    def _index_search(self, site_dir: Path) -> None:
-        """Index the built articles with Pagefind: in the background under ``mkdocs serve``
-        (a rebuild need not wait for its search), else before the build ends."""
-        if self.serving:
-            self._stop_indexer()  # indexing a site that has changed since
-            try:
-                self._indexer = start_index(site_dir)
-            except DigestError as exc:
-                raise PluginError(str(exc)) from None
-            return
-        try:
-            done = index_site(site_dir)
-        except DigestError as exc:
-            raise PluginError(str(exc)) from None
-        log.info("Search: %d articles indexed by Pagefind in %.1f s", done.pages, done.seconds)
 
     def on_build_error(self, error: Exception) -> None:
         """Stop the workers and the feeds of a build that failed; let the caches be written."""

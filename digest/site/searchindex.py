@@ -104,9 +104,33 @@ def index_site(site_dir: Path) -> Indexed:
     return Indexed(pages=_indexed_pages(done.stdout), seconds=time.perf_counter() - started)
 
 
-def start_index(site_dir: Path) -> subprocess.Popen[bytes]:
-    """Start indexing ``site_dir`` in the background (``mkdocs serve``: a rebuild need not wait)."""
-    return subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+class Indexer:
+    """Pagefind runs of one MkDocs session: in the foreground for a build, in the background
+    under ``mkdocs serve`` (a rebuild need not wait for its search index)."""
+
+    def __init__(self) -> None:
+        self._running: subprocess.Popen[bytes] | None = None
+
+    def index(self, site_dir: Path, background: bool) -> Indexed | None:
+        """Index ``site_dir``; return what was done, or ``None`` when it goes on meanwhile."""
+        self.stop()  # a run still under way indexes a site that has changed since
+        if not background:
+            return index_site(site_dir)
+        try:
+            self._running = subprocess.Popen(
+                command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"search: could not run Pagefind: {exc}") from None
+        return None
+
+    def stop(self) -> None:
+        """Stop a background run (the server is going away, or the site changed)."""
+        if self._running is not None:
+            if self._running.poll() is None:
+                self._running.kill()
+            self._running.wait()
+            self._running = None
 
 
 def _indexed_pages(output: str) -> int:
