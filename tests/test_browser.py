@@ -8,6 +8,8 @@ to ``test-artifacts/`` for a look when it fails.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,61 +86,70 @@ class Reader:
         self.page.wait_for_load_state("load")
 
 
-def test_home_tag_article_related_and_search(published: Published) -> None:  # noqa: F811
+@contextmanager
+def home_page(site: Published, name: str) -> Iterator[tuple[Reader, str]]:
+    """Open the published site's home page in Chromium, under its sub-path; yield the tab's
+    ``Reader`` (screenshots named ``name``) and the home page's URL."""
     sync_api = browser_api()
-    expect = sync_api.expect
-    with serve_under(published) as home, sync_api.sync_playwright() as playwright:
+    with serve_under(site) as home, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            reader = Reader(page, "browser")
+            reader = Reader(page, name)  # listening before the first page loads
             page.goto(home, wait_until="load")
-            expect(page.locator("article h1")).to_have_text("Latest news")
-            expect(page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
-            reader.shot("home")
-
-            # Home -> the tag overview -> one tag.
-            main = page.locator("article.md-content__inner")
-            reader.follow(main.get_by_role("link", name="tag", exact=True), "/tags/")
-            reader.follow(main.get_by_role("link", name="China", exact=True), "/tags/china/")
-            expect(page.locator("article h1")).to_have_text("China")
-            on_tag = main.locator("li a")
-            assert on_tag.count() >= 4, on_tag.all_inner_texts()
-            reader.shot("tag")
-
-            # Tag page -> the seed's article -> its first related article.
-            reader.follow(main.get_by_role("link", name=SEED_TITLE), SEED_PATH)
-            expect(page.locator("article h1")).to_have_text(SEED_TITLE)
-            expect(
-                page.locator(".nd-tags").get_by_role("link", name="China", exact=True)
-            ).to_be_visible()
-            related = page.locator(".nd-related li a")
-            assert related.count() >= 2, related.all_inner_texts()
-            reader.shot("article")
-            title = related.first.inner_text()
-            reader.follow(related.first)
-            expect(page.locator("article h1")).to_have_text(title)
-            reader.shot("related")
-
-            # Material's search finds the seed by a name no other story mentions.
-            page.locator("input.md-search__input").click()
-            page.locator("input.md-search__input").press_sequentially("Sinopec")
-            hit = page.locator(".md-search-result__item a", has_text=SEED_TITLE)
-            expect(hit.first).to_be_visible(timeout=15_000)
-            reader.shot("search")
-            reader.follow(hit.first, SEED_PATH)
-            expect(page.locator("article h1")).to_have_text(SEED_TITLE)
-            assert reader.unexpected_errors() == []
-
-            # A missing page is the site's own 404 page, styled by Material.
-            response = page.goto(home + MISSING, wait_until="load")
-            assert response is not None and response.status == 404
-            expect(page.locator("article h1")).to_have_text("404 - Not found")
-            header = page.locator("header.md-header")
-            assert header.evaluate("el => getComputedStyle(el).position") == "sticky"
-            reader.shot("404")
+            yield reader, home
         finally:
             browser.close()
+
+
+def test_home_tag_article_related_and_search(published: Published) -> None:  # noqa: F811
+    expect = browser_api().expect
+    with home_page(published, "browser") as (reader, home):
+        page = reader.page
+        expect(page.locator("article h1")).to_have_text("Latest news")
+        expect(page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
+        reader.shot("home")
+
+        # Home -> the tag overview -> one tag.
+        main = page.locator("article.md-content__inner")
+        reader.follow(main.get_by_role("link", name="tag", exact=True), "/tags/")
+        reader.follow(main.get_by_role("link", name="China", exact=True), "/tags/china/")
+        expect(page.locator("article h1")).to_have_text("China")
+        on_tag = main.locator("li a")
+        assert on_tag.count() >= 4, on_tag.all_inner_texts()
+        reader.shot("tag")
+
+        # Tag page -> the seed's article -> its first related article.
+        reader.follow(main.get_by_role("link", name=SEED_TITLE), SEED_PATH)
+        expect(page.locator("article h1")).to_have_text(SEED_TITLE)
+        expect(
+            page.locator(".nd-tags").get_by_role("link", name="China", exact=True)
+        ).to_be_visible()
+        related = page.locator(".nd-related li a")
+        assert related.count() >= 2, related.all_inner_texts()
+        reader.shot("article")
+        title = related.first.inner_text()
+        reader.follow(related.first)
+        expect(page.locator("article h1")).to_have_text(title)
+        reader.shot("related")
+
+        # Material's search finds the seed by a name no other story mentions.
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("Sinopec")
+        hit = page.locator(".md-search-result__item a", has_text=SEED_TITLE)
+        expect(hit.first).to_be_visible(timeout=15_000)
+        reader.shot("search")
+        reader.follow(hit.first, SEED_PATH)
+        expect(page.locator("article h1")).to_have_text(SEED_TITLE)
+        assert reader.unexpected_errors() == []
+
+        # A missing page is the site's own 404 page, styled by Material.
+        response = page.goto(home + MISSING, wait_until="load")
+        assert response is not None and response.status == 404
+        expect(page.locator("article h1")).to_have_text("404 - Not found")
+        header = page.locator("header.md-header")
+        assert header.evaluate("el => getComputedStyle(el).position") == "sticky"
+        reader.shot("404")
     # The browser reports the missing page itself, and nothing else.
     assert all(MISSING in error for error in reader.unexpected_errors())
 
@@ -146,34 +157,27 @@ def test_home_tag_article_related_and_search(published: Published) -> None:  # n
 def test_search_by_keyboard_newest_first_and_highlighted(published: Published) -> None:  # noqa: F811
     """The `/` key opens Pagefind's search; results sort newest first on request; the
     article a result leads to marks the words searched for."""
-    sync_api = browser_api()
-    expect = sync_api.expect
-    with serve_under(published) as home, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            reader = Reader(page, "search")
-            page.goto(home, wait_until="load")
-            page.keyboard.press("/")
-            field = page.locator("input.md-search__input")
-            expect(field).to_be_focused()
-            assert page.locator("#__search").is_checked()
-            field.press_sequentially("China")
-            items = page.locator(".md-search-result__item")
-            expect(items.nth(1)).to_be_visible(timeout=15_000)
-            expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents")
-            page.locator(".nd-search-sort").click()
-            expect(page.locator(".nd-search-sort")).to_have_text("Newest first")
-            expect(items.nth(1)).to_be_visible(timeout=15_000)
-            days = page.locator(".nd-search-meta").evaluate_all(
-                "els => els.map(e => Date.parse(e.textContent.split(' · ')[0]))"
-            )
-            assert len(days) >= 2 and days == sorted(days, reverse=True), days
-            reader.shot("newest")
-            reader.follow(items.first.locator("a"))
-            assert "h=china" in page.url
-            expect(page.locator(".nd-body mark").first).to_have_text("China", timeout=15_000)
-            page.keyboard.press("Escape")
-            assert reader.unexpected_errors() == []
-        finally:
-            browser.close()
+    expect = browser_api().expect
+    with home_page(published, "search") as (reader, _):
+        page = reader.page
+        page.keyboard.press("/")
+        field = page.locator("input.md-search__input")
+        expect(field).to_be_focused()
+        assert page.locator("#__search").is_checked()
+        field.press_sequentially("China")
+        items = page.locator(".md-search-result__item")
+        expect(items.nth(1)).to_be_visible(timeout=15_000)
+        expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents")
+        page.locator(".nd-search-sort").click()
+        expect(page.locator(".nd-search-sort")).to_have_text("Newest first")
+        expect(items.nth(1)).to_be_visible(timeout=15_000)
+        days = page.locator(".nd-search-meta").evaluate_all(
+            "els => els.map(e => Date.parse(e.textContent.split(' · ')[0]))"
+        )
+        assert len(days) >= 2 and days == sorted(days, reverse=True), days
+        reader.shot("newest")
+        reader.follow(items.first.locator("a"))
+        assert "h=china" in page.url
+        expect(page.locator(".nd-body mark").first).to_have_text("China", timeout=15_000)
+        page.keyboard.press("Escape")
+        assert reader.unexpected_errors() == []

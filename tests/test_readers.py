@@ -68,8 +68,11 @@ def as_json(article: Article) -> dict[str, Any]:
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_golden_page(page: Path) -> None:
-    got = as_json(read(page, GOLDEN))
-    expected_file = page.with_name(page.stem + ".expected.json")
+    check_golden(as_json(read(page, GOLDEN)), page.with_name(page.stem + ".expected.json"))
+
+
+def check_golden(got: dict[str, Any], expected_file: Path) -> None:
+    """Compare a reader's result with its golden file (written anew with UPDATE_GOLDEN=1)."""
     if UPDATE or not expected_file.exists():
         expected_file.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", "utf-8")
     assert got == json.loads(expected_file.read_text("utf-8"))
@@ -88,11 +91,8 @@ def as_json_html(article: Article) -> dict[str, Any]:
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=[p.name for p in HTML_PAGES])
 def test_golden_web_page(page: Path) -> None:
-    got = as_json_html(read(page, GOLDEN))
     expected_file = page.with_name(page.name.split(".")[0] + ".expected.json")
-    if UPDATE or not expected_file.exists():
-        expected_file.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    assert got == json.loads(expected_file.read_text("utf-8"))
+    check_golden(as_json_html(read(page, GOLDEN)), expected_file)
 
 
 def test_every_golden_page_has_its_expectation() -> None:
