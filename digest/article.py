@@ -47,6 +47,9 @@ class Article:
     """Who wrote it, where the seed named them."""
     lang: str = ""
     """Language of the text as a BCP 47 tag (``en``, ``pt-BR``), where the seed gave it."""
+    doubts: list[str] = field(default_factory=list, compare=False)
+    """What the reader was unsure of (a guessed title), for the import's log; never
+    written to the article file."""
     markdown: str = ""
     """The body already as escaped Markdown, when the reader kept the page's structure
     (subheadings, lists, quotes, tables, links); empty: written from ``body``. Never read

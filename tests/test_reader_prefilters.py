@@ -171,7 +171,17 @@ def meta_parts_every_time(line: text.Line, stripped: str) -> bool:
 
 def classified_every_time(raw: str) -> tuple[object, ...]:
     """``classified`` as the reader did before it remembered lines and gave long lines
-    in one piece no chance to be date lines."""
+    in one piece no chance to be date lines; a short line of text then goes to the field
+    reader without the cheap test of what it may hold."""
+    found = classified_by_patterns(raw)
+    stripped = raw.strip()
+    if found[0] is text.TEXT and stripped and len(stripped) <= 160:
+        return text._classify_fields(stripped)[:4]
+    return found
+
+
+def classified_by_patterns(raw: str) -> tuple[object, ...]:
+    """The line patterns alone, every one tried."""
     line = text.Line(1, raw)
     stripped = line.text
     if not stripped:

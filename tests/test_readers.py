@@ -58,6 +58,7 @@ def as_json(article: Article) -> dict[str, Any]:
         "title": article.title,
         "date": article.date.isoformat() if article.date is not None else None,
         "source": article.source,
+        "author": article.author,
         "seed": article.seed,
         "caption": article.caption,
         "dateline": article.dateline,
@@ -484,10 +485,12 @@ def test_indented_is_the_indent_expression(raw: str) -> None:
 
 
 def paragraphs_every_time(block: list[text_reader.Line]) -> list[str]:
-    """The reader's paragraphs of a block, whitespace collapsed with no shortcut."""
+    """The reader's paragraphs of a block, whitespace collapsed with no shortcut; a line
+    starts one when it is indented from the block's margin."""
     paragraphs: list[list[str]] = []
+    base = min(len(line.raw) - len(line.raw.lstrip()) for line in block)
     for line in block:
-        if not paragraphs or text_reader._INDENT.match(line.raw):
+        if not paragraphs or text_reader._INDENT.match(line.raw[base:]):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return [" ".join(" ".join(p).split()) for p in paragraphs]

@@ -17,7 +17,21 @@ from functools import lru_cache
 
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
+from digest.readers import markup
 from digest.readers.dates import MAX_LENGTH, is_candidate, parse_candidate, parse_date_line
+from digest.readers.evidence import (
+    ends_sentence,
+    fields,
+    furniture_words,
+    has_url,
+    is_nav_row,
+    is_prose,
+    known_label,
+    label,
+    url_share,
+    words,
+)
+from digest.readers.hints import NO_HINTS, Hints
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -99,6 +113,33 @@ _AGENCIES = {
     "aap": "AAP",
     "cp": "CP",
     "anadolu": "Anadolu",
+    "press association": "PA",
+    "pa": "PA",
+    "canadian press": "CP",
+    "jiji": "Jiji",
+    "jiji press": "Jiji",
+    "interfax": "Interfax",
+    "ria novosti": "RIA Novosti",
+    "bernama": "Bernama",
+    "antara": "Antara",
+    "apa": "APA",
+    "notimex": "Notimex",
+    "europa press": "Europa Press",
+    "belga": "Belga",
+    "lusa": "Lusa",
+    "ntb": "NTB",
+    "ritzau": "Ritzau",
+    "agencia efe": "EFE",
+    "deutsche presse-agentur": "dpa",
+    "united press international": "UPI",
+    "reuters news": "Reuters",
+    "thomson reuters": "Reuters",
+    "reuters news agency": "Reuters",
+    "afp news agency": "AFP",
+    "the associated press": "AP",
+    "bloomberg news": "Bloomberg",
+    "dow jones": "Dow Jones",
+    "dow jones newswires": "Dow Jones",
 }
 _SIGNOFF = re.compile(
     r"^(?P<body>.*?)(?:^\s*+[-–—]*\s*+|(?<!\s)\s{2,}+|\t)(?P<word>reuters?|ap|afp|upi|dpa|more|ends?|-\s*30\s*-|###)"
@@ -193,12 +234,16 @@ class Line:
     source: str
     author: str
     text: str
-    """The line without surrounding whitespace (``raw`` never changes)."""
+    """The line without surrounding whitespace or markup (``raw`` never changes)."""
+    why: str
+    """The evidence that decided ``kind``, for ``digest explain`` (empty: the default)."""
+    mark: str
+    """What the page's markup made of the line (``markup.HEADING``, ...), or ``""``."""
 
     def __init__(self, number: int, raw: str, kind: Kind = TEXT) -> None:
         # Written out: a generated __init__ and a __post_init__ cost two calls a line.
         self.number, self.raw, self.kind, self.text = number, raw, kind, raw.strip()
-        self.date, self.source, self.author = None, "", ""
+        self.date, self.source, self.author, self.why, self.mark = None, "", "", "", ""
 
 
 @dataclass
@@ -253,6 +298,137 @@ def classify(line: Line) -> None:
     meta = _may_be_meta(text)
     if meta or _may_be_furniture(text):
         line.kind, line.date, line.source, line.author = _classify_short(text, meta)
+    if line.kind is TEXT and _may_hold_fields(text):
+        kind, line.date, line.source, line.author, line.why = _classify_fields(text)
+        line.kind = kind
+
+
+def _may_hold_fields(text: str) -> bool:
+    """Tell cheaply whether a short line may be a row of fields, a label or a link."""
+    return (
+        ":" in text
+        or "|" in text
+        or " - " in text
+        or " / " in text
+        or "(" in text
+        or "   " in text
+        or "www." in text
+        or "@" in text
+        or not text.isascii()
+        or (len(text) <= 40 and _known_agency(text))
+    )
+
+
+_Evidence = tuple[Kind, DateValue | None, str, str, str]
+_STAFF = re.compile(r"\s+(?:staff|staff reporters?|reporters?|correspondents?|desk|wire)$", re.I)
+_COUNTED = re.compile(
+    r"^\(?\d[\d,.]*\)?\s*(?:min(?:ute)?s?(?: read)?|words|comments?|shares?|views?|"
+    r"replies|likes)\b.*$|^(?:comments?|shares?|views?)\s*\(?\d[\d,.]*\)?$",
+    re.I,
+)
+_BRACKETED = re.compile(r"^(?P<rest>.*?)\s*[(\[](?P<name>[^()\[\]]{2,40})[)\]]\s*$")
+
+
+@lru_cache(maxsize=4096)
+def _classify_fields(text: str) -> _Evidence:
+    """Classify a short line by its fields: a row of labelled dates, sources, authors and
+    furniture (``Updated: ... | Agency: X | 3 min read``), a link, a row of short links."""
+    if url_share(text) >= 0.5:
+        return BOILERPLATE, None, "", "", "mostly a link"
+    row = _field_row(text)
+    if row is not None:
+        return row
+    if is_nav_row(text, columns=False):
+        return BOILERPLATE, None, "", "", "a row of short links with few function words"
+    return TEXT, None, "", "", ""
+
+
+def _field_row(text: str) -> _Evidence | None:
+    """Read a row of fields; ``None`` unless every field is a date, a source, an author or
+    furniture."""
+    parts = [piece for part in fields(text) for piece in _unbracket(part)]
+    if not 1 <= len(parts) <= 8:
+        return None
+    dates: list[str] = []
+    source = author = ""
+    furniture = 0
+    for part in parts:
+        found = _field(part)
+        if found is None:
+            return None
+        kind, value = found
+        if kind == "date":
+            dates.append(value)
+        elif kind == "source":
+            source = source or value
+        elif kind == "author":
+            found_source, person = _byline(value)
+            source, author = source or found_source, author or person
+        else:
+            furniture += 1
+    if furniture and len(parts) == 1 and not label(parts[0]):
+        return None  # a lone word of furniture is decided by where it stands
+    date = parse_date_line(" ".join(dates)) if dates else None
+    if dates and date is None:
+        if len(dates) == 1:
+            return None
+        date = parse_date_line(dates[0])
+        if date is None:
+            return None
+    why = f"a row of fields ({len(parts)})" if len(parts) > 1 else "a labelled field"
+    if date is not None:
+        return DATE, date, source, author, why + ": a date"
+    if source:
+        return SOURCE, None, source, author, why + ": a source"
+    if author:
+        return BYLINE, None, "", author, why + ": an author"
+    return BOILERPLATE, None, "", "", why + ": furniture"
+
+
+def _unbracket(part: str) -> list[str]:
+    """Split an agency in brackets off a field (``2/26/1987 3:01 PM (Reuters)``)."""
+    if part[-1:] in ")]" and (bracketed := _BRACKETED.match(part)):
+        name = bracketed.group("name")
+        if _known_agency(name):
+            rest = bracketed.group("rest").strip(" -–—,")
+            return [rest, name] if rest else [name]
+    return [part]
+
+
+def _field(part: str) -> tuple[str, str] | None:
+    """Return what one field of a row is (``date``, ``source``, ``author``, ``other``) and
+    its value, or ``None`` if it is text."""
+    found = label(part)
+    if found is not None:
+        name, value = found
+        what = known_label(name)
+        if what == "date":
+            return ("date", value) if is_candidate(value) or _TIME_ONLY.match(value) else None
+        if what == "source":
+            return ("source", value) if value and len(value) <= 60 else None
+        if what == "author":
+            return ("author", value) if value and _is_name(value) else None
+        if what == "other":
+            return "other", value
+        if not value and name in ("by", "from"):
+            return None
+    if is_candidate(part) or (part[:1].isdecimal() and _TIME_ONLY.match(part)):
+        return "date", part
+    if _known_agency(part):
+        return "source", agency(part.strip(" -–—."))
+    if (byline := _BYLINE.match(part)) and _is_name(byline.group("name")):
+        return "author", byline.group("name")
+    if _COUNTED.match(part):
+        return "other", part
+    if len(part) <= 40 and furniture_words(part) and not ends_sentence(part):
+        return "other", part
+    return None
+
+
+def _known_agency(name: str) -> bool:
+    """Tell whether ``name`` is a news agency's name (``Reuters``, ``AFP staff``)."""
+    cleaned = _STAFF.sub("", " ".join(name.split()).strip(" .,;:-–—")).lower()
+    return cleaned in _AGENCIES
 
 
 _Classified = tuple[Kind, DateValue | None, str, str]
@@ -414,14 +590,24 @@ def _byline(name: str) -> tuple[str, str]:
 # -- the reader ------------------------------------------------------------------------------
 
 
-def read_text(text: str, seed: str) -> Article:
-    """Turn the text of one scraped page into an ``Article`` (pure: no I/O)."""
+def read_text(text: str, seed: str, hints: Hints = NO_HINTS) -> Article:
+    """Turn the text of one scraped page into an ``Article`` (pure: no I/O).
+
+    ``hints``: what is known of the page's site (learned furniture, the folder's override).
+    """
+    article, _ = read_lines(text, seed, hints)
+    return article
+
+
+def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, list[Line]]:
+    """Return the article and the page's lines with the role each got (``digest explain``)."""
     if not text or text.isspace():
         raise ReaderError(seed, "empty file: no text at all")
-    page = _Page(_lines(text))
+    page = _Page(_lines(text, hints))
     title_line = _find_title(page, seed)
     body_lines = _collect_body(page, title_line)
     blocks = _blocks(body_lines)
+    blocks = _trim_edges(page.lines, blocks)
     blocks = _take_signoff(page, blocks)
     blocks = _take_captions(page, blocks)
     spaced = _single_spaced(text)
@@ -429,37 +615,201 @@ def read_text(text: str, seed: str) -> Article:
     dateline, paragraphs = _take_dateline(page, paragraphs)
     if not paragraphs:
         raise ReaderError(seed, "no article text after the title", title_line.number)
-    extra = {"author": ", ".join(dict.fromkeys(page.authors))} if page.authors else {}
-    return Article(
+    source = hints.source or (agency(page.sources.best()) if page.sources.best() else "")
+    date = _override_date(page, hints) if hints.date is not None else None
+    article = Article(
         title=" ".join(title_line.text.split()),
-        date=_find_date(page, title_line),
+        date=date or _find_date(page, title_line),
         body="\n\n".join(paragraphs),
-        source=agency(page.sources.best()) if page.sources.best() else "",
+        source=source,
         seed=seed,
         caption="\n".join(page.captions) or None,
         dateline=dateline,
-        extra=extra,
+        author=", ".join(dict.fromkeys(page.authors)),
     )
+    if title_line.why.startswith("guessed"):
+        article.doubts.append(title_line.why)
+    return article, page.lines
 
 
-def _lines(text: str) -> list[Line]:
+def _lines(text: str, hints: Hints = NO_HINTS) -> list[Line]:
     """Return the lines of a page, classified."""
     lines = []
+    marks = "[" in text and markup.has_link_marks(text)
     for number, raw in enumerate(text.split("\n"), start=1):
         line = Line(number, raw.rstrip())
+        if marks and "[" in raw:
+            line.text = markup.strip_link_marks(line.text).strip()
         if line.text:
-            classify(line)
+            _unmark(line)
+            if line.kind is TEXT and line.text:
+                classify(line)
+            elif not line.text and line.kind is TEXT:
+                line.kind = BLANK
         else:
             line.kind = BLANK
         lines.append(line)
+    _underlines(lines)
+    _email_headers(lines)
+    _references(lines)
+    if hints is not NO_HINTS:
+        _apply_hints(lines, hints)
     return lines
 
 
-def _find_title(page: _Page, seed: str) -> Line:
+# What a line may start with, or hold, to carry Markdown marks (else ``_unmark`` is a no-op).
+_MARK_FIRST = frozenset("#*_=-+~!")
+
+
+def _unmark(line: Line) -> None:
+    """Take a line's Markdown marks off (``# Title``, ``**By x**``, ``* [Share](url)``)."""
+    text = line.text
+    if text[0] not in _MARK_FIRST and "](" not in text and "**" not in text:
+        return
+    cleaned, mark = markup.clean(text)
+    line.text, line.mark = cleaned, mark
+    if mark == markup.RULE:
+        line.kind, line.why = BLANK, "a rule (a line of marks)"
+    elif mark in (markup.LINKS, markup.IMAGE):
+        line.kind, line.why = BOILERPLATE, "nothing but links or images (a menu, a share bar)"
+
+
+def _underlines(lines: list[Line]) -> None:
+    """Mark a line underlined with ``===`` or ``---`` (a Setext heading) as a heading."""
+    for index in range(1, len(lines)):
+        line, above = lines[index], lines[index - 1]
+        rule = line.raw.strip()
+        if (
+            line.mark == markup.RULE
+            and above.kind is TEXT
+            and rule[:1] in "=-"
+            and abs(len(rule) - len(above.text)) <= max(3, len(above.text) // 3)
+        ):
+            above.mark, line.why = markup.HEADING, "underlines the line above (a heading)"
+
+
+def _email_headers(lines: list[Line]) -> None:
+    """Read an e-mail's headers at the top of the page (``Subject:``, ``From:``, ``Date:``)."""
+    found: list[tuple[Line, str, str]] = []
+    for line in lines:
+        if line.kind is BLANK and not line.mark:
+            if found:
+                break
+            continue
+        parsed = markup.header(line.text)
+        if parsed is None:
+            break
+        found.append((line, *parsed))
+    names = {name for _, name, _ in found}
+    if len(found) < 2 or not names & {"subject", "from", "date", "sent"}:
+        return
+    for line, name, value in found:
+        line.why = f"e-mail header '{name}'"
+        if name == "subject" and value:
+            line.kind, line.text, line.mark = TEXT, markup.subject(value), markup.HEADING
+        elif name in ("date", "sent") and (value_date := parse_date_line(value)) is not None:
+            line.kind, line.date = DATE, value_date
+        elif name == "from" and (sender := markup.sender(value)):
+            line.kind, line.source, line.author = BYLINE, *_byline(sender)
+            if line.source:
+                line.kind = SOURCE
+        else:
+            line.kind = BOILERPLATE
+
+
+def _references(lines: list[Line]) -> None:
+    """Mark a text browser's list of links at the end of a page (``References``, numbered
+    URLs) as furniture."""
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line.kind is BLANK or markup.is_numbered_url(line.raw):
+            continue
+        if markup.is_references_heading(line.text) and index < len(lines) - 1:
+            for rest in lines[index:]:
+                if rest.kind is not BLANK:
+                    rest.kind, rest.why = BOILERPLATE, "a text browser's list of links"
+        return
+
+
+def _apply_hints(lines: list[Line], hints: Hints) -> None:
+    """Mark the lines the site's template (learned or written) calls furniture."""
+    for line in lines:
+        if line.kind is not BLANK and len(line.text) <= 300:
+            why = hints.furniture_why(line.text)
+            if why:
+                line.kind, line.why = BOILERPLATE, why
+
+
+def _override_date(page: _Page, hints: Hints) -> DateValue | None:
+    """Return the date the folder's override expression finds on the page."""
+    assert hints.date is not None
     for line in page.lines:
-        if line.kind is TEXT and _LETTER.search(line.text):
+        if line.kind is not BLANK and (match := hints.date.search(line.text)):
+            value = parse_date_line(match.group(1) if match.groups() else match.group(0))
+            if value is not None:
+                line.kind, line.date = DATE, value
+                line.why = f"the date, as 'date' in {hints.origin} says"
+                return value
+    return None
+
+
+def _find_title(page: _Page, seed: str) -> Line:
+    """Return the title: the first line of text above the story, unless a heading mark
+    says otherwise or the line stands among the site's menus (its name, a row of links)."""
+    lines = page.lines
+    prose = _first_prose(lines)
+    end = prose.number - 1 if prose is not None else len(lines)
+    candidates = [line for line in lines[:end] if line.kind is TEXT and _LETTER.search(line.text)]
+    if not candidates:
+        for line in lines:
+            if line.kind is TEXT and _LETTER.search(line.text):
+                return line
+        raise ReaderError(seed, "no title: no line of text found")
+    for line in candidates[:12]:
+        if line.mark == markup.HEADING:
+            line.why = "title: marked as a heading"
             return line
-    raise ReaderError(seed, "no title: no line of text found")
+    for line in candidates[:12]:
+        why = _site_like(lines, line)
+        if not why:
+            if line is not candidates[0]:
+                line.why = "title: the first line of text that is not the site's furniture"
+            return line
+        line.kind, line.why = BOILERPLATE, why
+    first = candidates[0]
+    first.kind, first.why = TEXT, "guessed title: every line above the story looks like furniture"
+    return first
+
+
+def _site_like(lines: list[Line], line: Line) -> str:
+    """Say why a line of text above the story is the site's furniture, or ``""``."""
+    text = line.text
+    if text.endswith(":"):
+        return "a label (it ends with a colon)"
+    if is_nav_row(text, columns=True) and not any(c.isdigit() for c in text):
+        return "a row of short fields with few function words"
+    if len(words(text)) <= 8 and furniture_words(text, strong=True) and not ends_sentence(text):
+        return "furniture words above the story"
+    index = line.number - 1
+    for near in lines[max(0, index - 1) : index + 2]:
+        if near is not line and near.kind is BOILERPLATE:
+            return "in the site's header, beside its menus"
+    return ""
+
+
+def _first_prose(lines: list[Line]) -> Line | None:
+    """Return the first line of the first paragraph that reads as story text."""
+    block: list[Line] = []
+    for line in lines:
+        if line.kind is TEXT:
+            block.append(line)
+            continue
+        if block and is_prose(" ".join(b.text for b in block)):
+            return block[0]
+        block = []
+    if block and is_prose(" ".join(b.text for b in block)):
+        return block[0]
+    return None
 
 
 def _find_date(page: _Page, title: Line) -> DateValue | None:
@@ -487,11 +837,63 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
         if kind is not TEXT and kind is not BLANK:
             if _continues(lines, index, title):
                 line.kind = TEXT  # a wrapped line of text that happens to look like furniture
+                line.why = "continues the paragraph above"
             elif kind is not CAPTION:
                 _note(page, line)
                 continue
         body.append(line)
     return body
+
+
+def _trim_edges(lines: list[Line], blocks: list[list[Line]]) -> list[list[Line]]:
+    """Drop furniture above the story's first paragraph and below its last one: short
+    lines that are no sentences and say what page furniture says."""
+    prose = [i for i, block in enumerate(blocks) if _is_prose_block(block)]
+    if not prose:
+        return blocks
+    first, last = prose[0], prose[-1]
+    kept = []
+    for index, block in enumerate(blocks):
+        if index > first and _signed(lines, blocks[index - 1][-1], block[0]):
+            for line in (line for rest in blocks[index:] for line in rest):
+                line.kind, line.why = BOILERPLATE, "below the signature delimiter ('--')"
+            break
+        if first <= index <= last:
+            kept.append(block)
+            continue
+        rest = [line for line in block if not _edge_furniture(line)]
+        if rest:
+            kept.append(rest)
+    return kept
+
+
+def _signed(lines: list[Line], last: Line, first: Line) -> bool:
+    """Tell whether an e-mail's signature delimiter (``--``) lies between two lines."""
+    return any(
+        line.mark == markup.RULE and line.raw.strip() == "--"
+        for line in lines[last.number : first.number - 1]
+    )
+
+
+def _is_prose_block(block: list[Line]) -> bool:
+    return is_prose(" ".join(line.text for line in block))
+
+
+def _edge_furniture(line: Line) -> bool:
+    """Tell whether a line outside the story's paragraphs is furniture, and say why."""
+    text = line.text
+    if len(text) > 200 or ends_sentence(text):
+        return False
+    count = len(words(text))
+    if has_url(text) and count <= 12:
+        line.kind, line.why = BOILERPLATE, "a link outside the story"
+    elif count <= (16 if furniture_words(text, strong=True) else 6) and furniture_words(text):
+        line.kind, line.why = BOILERPLATE, "furniture words outside the story"
+    elif (found := label(text)) is not None and known_label(found[0]):
+        line.kind, line.why = BOILERPLATE, f"a '{found[0]}' field outside the story"
+    else:
+        return False
+    return True
 
 
 def _continues(lines: list[Line], index: int, title: Line) -> bool:
@@ -612,12 +1014,21 @@ def _paragraphs(block: list[Line], spaced: bool = False) -> list[str]:
     if len(block) == 1:
         return [_collapsed(block[0].text, spaced)]
     paragraphs: list[list[str]] = []
+    # Indentation counts from the block's own margin: a text browser indents everything.
+    base = _margin(block)
     for line in block:
         # Most lines start with a letter: no call to _indented for them.
-        if not paragraphs or (line.raw[:1].isspace() and _indented(line.raw)):
+        if not paragraphs or (line.raw[base : base + 1].isspace() and _indented(line.raw[base:])):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return [_collapsed(" ".join(p), spaced) for p in paragraphs]
+
+
+def _margin(block: list[Line]) -> int:
+    """Return how many leading whitespace characters every line of a block has."""
+    if not block[0].raw[:1].isspace():
+        return 0  # most blocks: no margin
+    return min(len(line.raw) - len(line.raw.lstrip()) for line in block)
 
 
 # Whitespace str.split() splits at in ASCII text, but for the space and the line feed.
