@@ -24,6 +24,7 @@ from digest.articles.fsutil import remove_stale_temps
 from digest.articles.importer import Importer, ImportReport
 from digest.articles.ledger import LEDGER_PATH, Ledger, sha1
 from digest.articles.store import ArticleStore, Collection
+from digest.articles.templates import Templates
 from digest.exceptions import ConfigError, DigestError, FrontMatterError
 from digest.fast import cachefile
 from digest.fast.background import Background
@@ -106,6 +107,9 @@ class Report:
             skipped,
             *([f"{len(imp.duplicates)} duplicates"] if imp.duplicates else []),
             *([f"{len(imp.deferred)} still being written"] if imp.deferred else []),
+            *([f"{len(imp.undated)} without a date"] if imp.undated else []),
+            *([f"{len(imp.unsourced)} without a source"] if imp.unsourced else []),
+            *([f"{len(imp.guessed)} with a guessed title"] if imp.guessed else []),
             *([f"{len(self.problems)} front matter problems"] if self.problems else []),
             f"{self.articles} articles",
             f"{self.tags} tags",
@@ -327,6 +331,7 @@ def _import(
         budget=project.seed_budget,
         parallel=project.parallel,
         settle=project.settle,
+        templates=Templates(project.seeds_dir, project.ledger_file.parent, labels[0]),
     )
     try:
         imports = importer.run(force=force, progress=progress, save=False)

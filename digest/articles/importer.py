@@ -40,12 +40,15 @@ from digest.articles.fsutil import read_all, walk_entries, write_temp
 from digest.articles.layout import ARTICLES_DIR, article_dir, article_paths, title_slug
 from digest.articles.ledger import Entry, Ledger, sha1
 from digest.articles.summary import summarize
+from digest.articles.templates import Templates, folder_of
 from digest.exceptions import DigestError, ReaderError
 from digest.fast.background import exit_with_parent
 from digest.fetching.sources import add_tags, folder_tags
 from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
 from digest.readers.entries import Found, ManyReader, many_reader_for_seed
+from digest.readers.hints import NO_HINTS, Hints
+from digest.readers.text import read_text
 from digest.tagging import tag_text
 
 log = logging.getLogger("mkdocs.plugins.digest")
@@ -81,6 +84,12 @@ class ImportReport:
     """(seed, article) where a changed seed lost to a hand edit."""
     deferred: list[tuple[str, str]] = field(default_factory=list)
     """(seed, why) for every seed still being written: left for the next build."""
+    undated: list[str] = field(default_factory=list)
+    """Seeds whose article has no date (listed as undated)."""
+    unsourced: list[str] = field(default_factory=list)
+    """Seeds whose article names no source."""
+    guessed: list[str] = field(default_factory=list)
+    """Seeds whose title the reader guessed among several lines."""
 
 
 def fingerprint(article: Article) -> str:
@@ -204,12 +213,14 @@ def convert(
     seeds_dir: Path,
     budget: float = DEFAULT_SECONDS,
     settle: float = 0.0,
+    hints: Hints = NO_HINTS,
 ) -> Converted:
     """Read, tag and summarise one seed and write its article text (no file writes).
 
     ``data``: the seed's bytes, or ``None`` to read them from ``seeds_dir`` here.
     ``budget``: seconds the work may take before the seed is skipped (0: no limit).
     ``settle``: a seed modified more recently is left for later (see ``read_seed_file``).
+    ``hints``: what is known of the pages of the seed's folder (``Templates.hints``).
     The article comes back without its body: it is in ``text``, and the index pages
     never need it (sending it back to the main process would cost more than the rest).
     """
@@ -239,7 +250,11 @@ def convert(
                     article = prepare(raw(data, rel))
                 else:
                     assert reader is not None
-                    article = prepare(reader(decode(data, f"{seeds_dir.name}/{rel}"), rel))
+                    text = decode(data, f"{seeds_dir.name}/{rel}")
+                    if reader is read_text and hints is not NO_HINTS:
+                        article = prepare(read_text(text, rel, hints))
+                    else:
+                        article = prepare(reader(text, rel))
                 # Tags a source adds (sources.yml, saved by `digest fetch` beside its seeds).
                 article.tags = add_tags(article.tags, folder_tags(seeds_dir, rel))
                 text = dumps(article)
@@ -352,13 +367,14 @@ def stage(
     docs_dir: Path,
     budget: float = DEFAULT_SECONDS,
     settle: float = 0.0,
+    hints: Hints = NO_HINTS,
 ) -> Converted:
     """``convert``, then write the article's text to a temporary file in its folder.
 
     The text then needs no sending from a worker to the process that places the
     articles: that process renames the file into place (``Converted.staged``).
     """
-    result = convert(rel, data, seeds_dir, budget, settle)
+    result = convert(rel, data, seeds_dir, budget, settle, hints)
     if result.parts is not None:
         result.parts = [_stage_one(part, docs_dir) for part in result.parts]
         return result
@@ -382,8 +398,8 @@ def _stage_one(result: Converted, docs_dir: Path) -> Converted:
     return result
 
 
-_StageArgs = tuple[str, bytes | None, Path, Path, float, float]
-"""What ``stage`` takes: seed, bytes, seeds and docs folders, budget, settle."""
+_StageArgs = tuple[str, bytes | None, Path, Path, float, float, Hints]
+"""What ``stage`` takes: seed, bytes, seeds and docs folders, budget, settle, hints."""
 
 
 def _stage_job(args: _StageArgs) -> Converted:
@@ -407,13 +423,29 @@ def convert_all(
     budget: float = DEFAULT_SECONDS,
     parallel: bool = True,
     settle: float = 0.0,
+    templates: Templates | None = None,
 ) -> Iterator[Converted]:
     """``stage`` ``jobs`` in order, on every core when there are many of them (and
     ``parallel``); each seed within ``budget`` seconds.
 
     Whoever stops early removes the staged files of what it did not take.
     """
-    args = [(job.rel, job.data, seeds_dir, docs_dir, budget, settle) for job in jobs]
+    hints: dict[str, Hints] = {}
+    if templates is not None:
+        for folder in sorted({folder_of(job.rel) for job in jobs}):
+            hints[folder] = templates.hints(folder)
+    args = [
+        (
+            job.rel,
+            job.data,
+            seeds_dir,
+            docs_dir,
+            budget,
+            settle,
+            hints.get(folder_of(job.rel), NO_HINTS),
+        )
+        for job in jobs
+    ]
     workers = (os.cpu_count() or 1) if parallel else 1
     if jobs:
         # Load the gazetteers first: before forking, so workers share them, and outside
@@ -450,8 +482,11 @@ class Importer:
         budget: float = DEFAULT_SECONDS,
         parallel: bool = True,
         settle: float = 0.0,
+        templates: Templates | None = None,
     ) -> None:
         self.seeds_dir = seeds_dir
+        self.templates = templates
+        """What the text seeds of each folder share (learned before reading), if kept."""
         self.budget = budget
         """Seconds reading one seed may take before it is skipped (0: no limit)."""
         self.parallel = parallel
@@ -471,6 +506,8 @@ class Importer:
         """Whether the ledger needs saving."""
         self._latest_day = dt.date.today() + dt.timedelta(days=1)
         """A later date is in the future wherever the article was written."""
+        self._reread: set[str] = set()
+        """Seeds to read again though unchanged: their folder's override changed."""
         self._links: set[str] = set()
         """Seeds that are, or lie under, a symbolic link: checked before reading."""
 
@@ -482,21 +519,30 @@ class Importer:
         ``save=False``: leave the last save of the ledger to the caller (``save``).
         """
         forced = set(force)
-        # 1. Decide from stat, then from content hashes, which seeds need converting.
-        found = walk_entries(self.seeds_dir, links=self._links)
+        found = list(walk_entries(self.seeds_dir, links=self._links))
+        # 1. Learn what the pages of each folder share; a folder whose override changed
+        # is read again (what was edited by hand stays).
+        self._reread = self._learn([rel for rel, _ in found]) if self.templates else set()
+        # 2. Decide from stat, then from content hashes, which seeds need converting.
         jobs = [
             job
             for rel, file in found
             if self._needs_work(rel, file, forced)
             if (job := self._plan(rel, rel in forced)) is not None
         ]
-        # 2. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
+        # 3. Convert (read, tag, summarise, write Markdown) in parallel when there are many:
         # each article's text is written to a temporary file in its folder.
         staged = convert_all(
-            jobs, self.seeds_dir, self.docs_dir, self.budget, self.parallel, self.settle
+            jobs,
+            self.seeds_dir,
+            self.docs_dir,
+            self.budget,
+            self.parallel,
+            self.settle,
+            self.templates,
         )
         converted = self._progress(staged, len(jobs), progress)
-        # 3. Place each article in seed order (a rename), or remove it (a duplicate).
+        # 4. Place each article in seed order (a rename), or remove it (a duplicate).
         saved = time.monotonic()
         results = zip(jobs, converted, strict=True)
         try:
@@ -516,10 +562,28 @@ class Importer:
             self.save()
         return self.report
 
+    def _learn(self, rels: list[str]) -> set[str]:
+        """Count the lines of seeds not counted yet; return the seeds of folders whose
+        override file changed since the last import (to read again)."""
+        assert self.templates is not None
+        if self.templates.learn(rels):
+            self._changed = True
+        reread: set[str] = set()
+        for folder in sorted({folder_of(rel) for rel in rels}):
+            stamp = self.templates.override_stamp(folder)
+            if self.templates.stamps.get(folder, "") != stamp:
+                self.templates.stamps[folder] = stamp
+                self.templates.dirty = True
+                reread.update(rel for rel in rels if folder_of(rel) == folder)
+                self._changed = True
+        return reread
+
     def save(self) -> None:
         """Save the ledger if it changed (every file it names is in place)."""
         if self._changed:
             self.ledger.save()
+        if self.templates is not None:
+            self.templates.save()
 
     def _progress(
         self, items: Iterable[Converted], total: int, enabled: bool
@@ -549,7 +613,7 @@ class Importer:
             stat = file.stat()
         except OSError:  # gone since it was listed: reading it says so
             return True
-        if entry.seed_stat == (stat.st_mtime_ns, stat.st_size):
+        if entry.seed_stat == (stat.st_mtime_ns, stat.st_size) and rel not in self._reread:
             self.report.unchanged += 1
             return False
         return True
@@ -573,7 +637,7 @@ class Importer:
             return None
         data, seed_stat = read
         if not forced:
-            if entry.seed_sha == sha1(data):
+            if entry.seed_sha == sha1(data) and rel not in self._reread:
                 entry.seed_stat = seed_stat
                 self.report.unchanged += 1
                 return None
@@ -725,9 +789,17 @@ class Importer:
             self.report.stats[article.path] = part.staged_stat
 
     def _check_date(self, rel: str, article: Article) -> None:
-        """Warn about an article without a date, or dated in the future."""
+        """Warn about an article without a date, or dated in the future; note what the
+        reader was unsure of."""
         seed = f"{self.seeds_label}/{rel}"
+        if not article.source:
+            self.report.unsourced.append(rel)
+            log.info("Seed '%s': no source found", seed)
+        for doubt in article.doubts:
+            self.report.guessed.append(rel)
+            log.info("Seed '%s': %s ('%s')", seed, doubt, article.title)
         if article.date is None:
+            self.report.undated.append(rel)
             log.warning(
                 "Seed '%s': no date found; listed as undated until you add 'date:' "
                 "to its front matter",

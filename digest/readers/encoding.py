@@ -43,7 +43,20 @@ def _looks_binary(head: bytes) -> bool:
     return bool(head) and controls / len(head) > _BINARY_SHARE
 
 
+_MOSTLY_ASCII = 0.03
+"""Below this share of bytes beyond ASCII, a page is Western text in a legacy encoding."""
+
+
 def _decode_legacy(data: bytes, path: Path | str) -> str:
+    # A few bytes beyond ASCII (a ©, a bullet, curly quotes) are too little for detection
+    # to tell code pages apart (it picks Mac Roman for a cp1252 bullet); cp1252, the web's
+    # default for Western pages, then reads them as their writer meant.
+    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+    if high <= _MOSTLY_ASCII * len(data):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes  # here: rarely needed, slow to import
 
     best = from_bytes(

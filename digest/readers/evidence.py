@@ -202,11 +202,11 @@ def is_sentence(text: str) -> bool:
 def is_prose(text: str) -> bool:
     """Tell whether a paragraph is story text: a long run of words with function words."""
     found = words(text)
-    if len(found) >= 25:
-        return True
     if len(found) < 8:
         return False
     share = sum(w.lower() in FUNCTION_WORDS for w in found) / len(found)
+    if len(found) >= 25 and share >= 0.12:
+        return True
     return share >= 0.15 and text.rstrip().endswith(SENTENCE_END)
 
 

@@ -18,6 +18,15 @@ def line_key(text: str) -> str:
     return " ".join(text.split())
 
 
+_AFFIX = re.compile(r"^(?P<head>.{8,}?)\s+(?:\||::|-|–|—|·|•|»)\s+(?P<tail>[^|:–—·•»]{2,60})$")
+
+
+def split_affix(line: str) -> tuple[str, str] | None:
+    """Split ``Headline | Site name`` into its two parts (``None``: no separator)."""
+    match = _AFFIX.match(line)
+    return (match.group("head"), match.group("tail")) if match else None
+
+
 @dataclass(frozen=True)
 class Hints:
     """Furniture lines, patterns and fixed values for the pages of one folder."""
@@ -34,13 +43,17 @@ class Hints:
     """Override: the source of every page in the folder."""
     origin: str = ""
     """The override file, as messages name it (empty: none)."""
+    affixes: frozenset[str] = frozenset()
+    """What many lines of the folder end with after a separator: the site's name, taken
+    off a title (``Headline | Site``)."""
 
     def furniture_why(self, text: str) -> str:
         """Return why a line is the folder's furniture, or ``""`` if it is not."""
-        if self.furniture and (why := self.furniture.get(line_key(text))):
+        key = line_key(text)
+        if self.furniture and (why := self.furniture.get(key)):
             return why
         for pattern in self.patterns:
-            if pattern.fullmatch(text):
+            if pattern.fullmatch(key):
                 return f"matches furniture '{pattern.pattern}' in {self.origin}"
         return ""
 

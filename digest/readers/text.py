@@ -20,8 +20,10 @@ from digest.exceptions import ReaderError
 from digest.readers import markup
 from digest.readers.dates import MAX_LENGTH, is_candidate, parse_candidate, parse_date_line
 from digest.readers.evidence import (
+    SENTENCE_END,
     ends_sentence,
     fields,
+    function_share,
     furniture_words,
     has_url,
     is_nav_row,
@@ -31,7 +33,7 @@ from digest.readers.evidence import (
     url_share,
     words,
 )
-from digest.readers.hints import NO_HINTS, Hints
+from digest.readers.hints import NO_HINTS, Hints, split_affix
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -81,7 +83,9 @@ _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
 _CAPTION = re.compile(
     r"^.{8,600}?\s*+(?:\[[^\[\]]{1,60}\]|\((?:photo|image|picture|file photo|getty)[^()]{0,60}\)"
-    r"|\([^()]{0,40}(?:photo|images?|pictures?)\))$",
+    r"|\([^()]{0,40}(?:photo|images?|pictures?)\)"
+    # a photographer's credit: "(Reuters/Jane Doe)", "(AP Photo/J. Doe)"
+    r"|\([A-Z][\w.&' -]{0,30}/\s?[A-Z][\w.' -]{1,40}\))$",
     re.I,
 )
 # What a credit looks like: a name or a photo word, not "[sic]" or a footnote number.
@@ -89,7 +93,9 @@ _CREDIT = re.compile(
     r"[\[(](?!sic\b)(?:[A-Z]|[^\[\]()]*(?:photo|image|picture|getty))[^\[\]()]*[\])]$", re.I
 )
 _CAPTION_PREFIX = re.compile(
-    r"^(?:photo|image|picture|pictured|caption|above|top)\s*[:|–-]\s*\S", re.I
+    r"^(?:(?:photo|image|picture|pictured|caption|above|top)\s*[:|–-]"
+    r"|[\[(](?:photo|image|picture|video|graphic|gallery)s?[\])])\s*\S",
+    re.I,
 )
 _AGENCIES = {
     "reuter": "Reuters",
@@ -351,11 +357,14 @@ def _field_row(text: str) -> _Evidence | None:
         return None
     dates: list[str] = []
     source = author = ""
-    furniture = 0
+    furniture = unknown = 0
     for part in parts:
         found = _field(part)
         if found is None:
-            return None
+            if len(parts) < 2 or not _may_name_a_section(part):
+                return None
+            unknown += 1  # a section's name ("Markets") beside a date or a source
+            continue
         kind, value = found
         if kind == "date":
             dates.append(value)
@@ -368,6 +377,8 @@ def _field_row(text: str) -> _Evidence | None:
             furniture += 1
     if furniture and len(parts) == 1 and not label(parts[0]):
         return None  # a lone word of furniture is decided by where it stands
+    if unknown and (unknown > 2 or not (dates or source or author)):
+        return None
     date = parse_date_line(" ".join(dates)) if dates else None
     if dates and date is None:
         if len(dates) == 1:
@@ -423,6 +434,19 @@ def _field(part: str) -> tuple[str, str] | None:
     if len(part) <= 40 and furniture_words(part) and not ends_sentence(part):
         return "other", part
     return None
+
+
+def _may_name_a_section(part: str) -> bool:
+    """Tell whether an unknown field of a row may be a section's name: a few words, no
+    sentence, no digits."""
+    found = words(part)
+    return (
+        0 < len(found) <= 3
+        and len(part) <= 30
+        and not any(c.isdigit() for c in part)
+        and not part.endswith(SENTENCE_END)
+        and function_share(part) < 0.34
+    )
 
 
 def _known_agency(name: str) -> bool:
@@ -618,7 +642,7 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     source = hints.source or (agency(page.sources.best()) if page.sources.best() else "")
     date = _override_date(page, hints) if hints.date is not None else None
     article = Article(
-        title=" ".join(title_line.text.split()),
+        title=_without_affix(" ".join(title_line.text.split()), hints),
         date=date or _find_date(page, title_line),
         body="\n\n".join(paragraphs),
         source=source,
@@ -630,6 +654,19 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     if title_line.why.startswith("guessed"):
         article.doubts.append(title_line.why)
     return article, page.lines
+
+
+def _without_affix(title: str, hints: Hints) -> str:
+    """Remove the site's name from either end of a title (``Headline | Site``)."""
+    if not hints.affixes:
+        return title
+    parts = split_affix(title)
+    if parts is None:
+        return title
+    head, tail = parts
+    if tail in hints.affixes:
+        return head
+    return title
 
 
 def _lines(text: str, hints: Hints = NO_HINTS) -> list[Line]:
@@ -732,10 +769,13 @@ def _references(lines: list[Line]) -> None:
 
 
 def _apply_hints(lines: list[Line], hints: Hints) -> None:
-    """Mark the lines the site's template (learned or written) calls furniture."""
+    """Mark the lines the site's template (learned or written) calls furniture; a date,
+    source or byline line keeps its role (every page of a day's folder shows the date)."""
     for line in lines:
-        if line.kind is not BLANK and len(line.text) <= 300:
-            why = hints.furniture_why(line.text)
+        if line.kind is BLANK or line.kind is DATE or line.kind is SOURCE or line.kind is BYLINE:
+            continue
+        if len(line.raw) <= 300:
+            why = hints.furniture_why(line.raw) or hints.furniture_why(line.text)
             if why:
                 line.kind, line.why = BOILERPLATE, why
 
@@ -781,6 +821,10 @@ def _find_title(page: _Page, seed: str) -> Line:
     return first
 
 
+_MENUS = ("nothing but links", "a row of short")
+"""How the evidence for a menu starts (``Line.why``)."""
+
+
 def _site_like(lines: list[Line], line: Line) -> str:
     """Say why a line of text above the story is the site's furniture, or ``""``."""
     text = line.text
@@ -792,7 +836,7 @@ def _site_like(lines: list[Line], line: Line) -> str:
         return "furniture words above the story"
     index = line.number - 1
     for near in lines[max(0, index - 1) : index + 2]:
-        if near is not line and near.kind is BOILERPLATE:
+        if near is not line and near.kind is BOILERPLATE and near.why.startswith(_MENUS):
             return "in the site's header, beside its menus"
     return ""
 
@@ -876,7 +920,15 @@ def _signed(lines: list[Line], last: Line, first: Line) -> bool:
 
 
 def _is_prose_block(block: list[Line]) -> bool:
+    """Tell whether a block is story text (a list of links or headlines is not)."""
+    if len(block) > 1 and all(_listed(line.text) for line in block):
+        return False
     return is_prose(" ".join(line.text for line in block))
+
+
+def _listed(text: str) -> bool:
+    """Tell whether a line is an item of a list (a bullet first)."""
+    return text[:1] in _BULLETS or text[:2] in ("- ", "* ", "+ ")
 
 
 def _edge_furniture(line: Line) -> bool:
@@ -887,6 +939,8 @@ def _edge_furniture(line: Line) -> bool:
     count = len(words(text))
     if has_url(text) and count <= 12:
         line.kind, line.why = BOILERPLATE, "a link outside the story"
+    elif _listed(text):
+        line.kind, line.why = BOILERPLATE, "a list item outside the story"
     elif count <= (16 if furniture_words(text, strong=True) else 6) and furniture_words(text):
         line.kind, line.why = BOILERPLATE, "furniture words outside the story"
     elif (found := label(text)) is not None and known_label(found[0]):
@@ -894,6 +948,9 @@ def _edge_furniture(line: Line) -> bool:
     else:
         return False
     return True
+
+
+_BULLETS = "•·»›>▪■◦‣●○→"
 
 
 def _continues(lines: list[Line], index: int, title: Line) -> bool:
