@@ -431,8 +431,13 @@ def header_parts(rng: Random, site: Site, comp: dict[str, str]) -> list[Part]:
     options["trending"] = lambda c: c.furn(f"{trending} {c.related[0]}")
     search = rng.choice(["Search", "Search the site", "Search…", "Menu  Search", "Type to search"])
     options["search"] = lambda c: c.furn(search)
-    chosen = rng.sample(sorted(options), rng.randint(0, 5))
-    if "nav" not in chosen and rng.random() < 0.5:
+    kicker_forms = ["{s}", "{S}", "{s} »", "[{s}]", "{S} /"]
+    section = rng.choice(site.sections[1:])
+    kicker = rng.choice(kicker_forms).format(s=section, S=section.upper())
+    options["kicker"] = lambda c: c.furn(kicker)
+    # Some sites' pages start with the article (a reader view, a clean scraper).
+    chosen = rng.sample(sorted(options), rng.choices(range(6), [25, 15, 15, 15, 15, 15])[0])
+    if chosen and "nav" not in chosen and rng.random() < 0.5:
         chosen.append("nav")
     rng.shuffle(chosen)
     comp["header"] = ",".join(chosen) or "none"
@@ -481,9 +486,10 @@ def date_text(rng: Random, comp: dict[str, str], with_label: bool) -> Callable[[
     name = rng.choice(sorted(formats))
     fmt, precision = formats[name]
     mode = rng.choice(["title"] * 5 + ["upper", "lower"])
-    label = rng.choice(DATE_LABELS) if with_label else ""
-    comp["date"] = f"{name}/{mode}" + (f" label={label!r}" if label else "")
     updated = rng.random() < 0.12
+    labels = [x for x in DATE_LABELS if not updated or "pdated" not in x]
+    label = rng.choice(labels) if with_label else ""
+    comp["date"] = f"{name}/{mode}" + (f" label={label!r}" if label else "")
     if updated:
         comp["date"] += " +updated"
     updated_label = rng.choice(["Updated", "Updated:", "Last modified:", "Revised"])
@@ -572,7 +578,8 @@ def caption_part(rng: Random, comp: dict[str, str]) -> Part:
         ["[{agency}]", "({agency}/{who})", "{AGENCY}/{who}", "Photo: {agency}",
          "| Photo: {who}/{agency}", "(Photo by {who})", "Image: {who}"]
     )  # fmt: skip
-    lead = "" if "Photo" in credit else rng.choice(["", "", "Photo: ", "[Image] ", "IMAGE: "])
+    plain = "Photo" not in credit and "Image" not in credit
+    lead = rng.choice(["", "", "Photo: ", "[Image] ", "IMAGE: "]) if plain else ""
     comp["caption-style"] = repr(lead + "..." + credit)
 
     def part(c: Ctx) -> list[str]:
@@ -653,8 +660,8 @@ def footer_parts(rng: Random, site: Site, comp: dict[str, str], markdown: bool) 
         options["tags"] = lambda c: c.furn(
             f"{tags_label} " + ", ".join(c.story.topics[:4] or ["news"])
         )
-    chosen = rng.sample(sorted(options), rng.randint(1, 5))
-    comp["footer"] = ",".join(chosen)
+    chosen = rng.sample(sorted(options), rng.choices(range(6), [15, 17, 17, 17, 17, 17])[0])
+    comp["footer"] = ",".join(chosen) or "none"
     blank = rng.choice([True, False])
     parts: list[Part] = []
     for key in chosen:
@@ -673,147 +680,36 @@ def make_template(number: int) -> Template:
     comp["format"] = fmt
     header = header_parts(rng, site, comp) if fmt != "email" else []
     footer = footer_parts(rng, site, comp, fmt == "markdown")
-
-    # title style (the format constrains it)
-    styles = {
-        "plain": ["plain"] * 4 + ["caps", "underline", "label", "site-suffix", "hash"],
-        "markdown": ["hash", "hash", "hash2", "underline", "bold"],
-        "email": ["subject"],
-        "lynx": ["plain", "indented", "caps", "underline"],
-    }[fmt]
-    style = rng.choice(styles)
-    comp["title"] = style
-    title = title_part(rng, style, site)
-
-    # source: a byline line, a field row, a dateline in the first paragraph, or a footer line
-    source_place = rng.choice(
-        ["byline", "byline", "fields", "dateline", "footer", "email"][: 6 if fmt == "email" else 5]
-    )
-    comp["source"] = source_place
-    date_place = rng.choice(["before-title", "after-title", "after-byline", "footer", "fields"])
-    if fmt == "email":
-        date_place = rng.choice(["email", "email", "after-title"])
-    if date_place == "fields" and source_place != "fields":
-        source_place = "fields" if rng.random() < 0.5 else source_place
-    if source_place == "fields" and date_place not in ("fields", "email"):
-        date_place = rng.choice(["fields", date_place])
-    comp["date-place"] = date_place
+    source_place, date_place = choose_places(rng, fmt, comp)
     date = date_text(
         rng,
         comp,
         with_label=date_place != "email" and (date_place != "fields" or rng.random() < 0.5),
     )
-    byline = byline_text(rng, comp)
-    row = field_row(rng, comp, date if date_place == "fields" else None)
-
-    dateline_kind = rng.choice(["agency", "plain", "none", "none"])
-    if source_place == "dateline":
-        dateline_kind = "agency"
-    comp["dateline"] = dateline_kind
-    dash = rng.choice([" - ", " -- ", " — "])
-    paren = rng.choice(["(Reuters)", "(Reuters)", "(REUTERS)", "(Reuter)"])
-
-    meta: list[Part] = []
-    lines_between = rng.choice(["", "", "blank"])
-
-    def add(part: Part) -> None:
-        meta.append(part)
-        if lines_between:
-            meta.append(lambda c: [""])
-
-    def date_part(c: Ctx) -> list[str]:
-        return c.furn(date(c))
-
-    def byline_part(c: Ctx) -> list[str]:
-        return c.furn(byline(c))
-
-    def row_part(c: Ctx) -> list[str]:
-        return c.furn(row(c))
-
-    if fmt == "email":
-        meta.append(
-            email_headers(
-                rng, site, comp, date if date_place == "email" else None, source_place == "email"
-            )
-        )
-    if fmt == "lynx":
-        meta.append(lynx_links(rng, site, comp))
-    if date_place == "before-title":
-        add(date_part)
-    add(title)
-    if date_place == "after-title":
-        add(date_part)
-    if source_place == "byline":
-        add(byline_part)
-    if source_place == "fields" or date_place == "fields":
-        add(row_part)
-    if date_place == "after-byline":
-        add(date_part)
     caption_place = rng.choice(["none", "none", "after-meta", "mid-body", "before-title"])
+    if fmt == "email" and caption_place == "before-title":
+        caption_place = "after-meta"  # nothing comes before a mail's headers
     comp["caption"] = caption_place
     caption = caption_part(rng, comp)
-    if caption_place == "after-meta":
-        add(caption)
-    elif caption_place == "before-title":
-        meta.insert(0, caption)
-    if fmt == "markdown":
-        meta.extend(markdown_extras(rng, site, comp))
-    if not lines_between:
-        meta.append(lambda c: [""])
+    meta = meta_parts(rng, site, comp, (source_place, date_place, caption_place), date, caption)
+
+    # what the footer adds: a date or source line placed there, the format's own ending
     if date_place == "footer":
-        footer.insert(rng.randint(0, len(footer)), date_part)
+        footer.insert(rng.randint(0, len(footer)), furniture_of(date))
     if source_place == "footer":
         line = rng.choice(
-            ["— Reuters", "-- Reuters", "Source: Reuters", "(c) Reuters 1987", "REUTERS"]
-        )
-        footer.insert(rng.randint(0, len(footer)), lambda c: c.furn(line))
+            ["— Reuters", "-- Reuters", "Source: Reuters", "(c) Reuters 1987", "REUTERS",
+             "Distributed by Reuters", "Copyright Reuters"]
+        )  # fmt: skip
+        footer.insert(rng.randint(0, len(footer)), fixed(line))
         comp["source"] += f" {line!r}"
     if fmt == "lynx":
         footer.append(lynx_references(rng, site, comp))
     if fmt == "email":
         footer.append(email_footer(rng, site, comp))
 
-    # body: paragraphs, wrapping, mid-body ad or caption, dateline prefix
-    wrap = rng.choices(["blank", "wrap-indent", "wrap-blank", "lines"], [50, 25, 15, 10])[0]
-    if fmt == "lynx":
-        wrap = "lynx"
-    width = rng.randint(60, 80)
-    indent = " " * rng.randint(2, 5)
-    comp["paragraphs"] = wrap + (f"/{width}" if wrap != "blank" and wrap != "lines" else "")
-    mid_ad = rng.random() < 0.2
-    mid_text = rng.choice(
-        ["Advertisement", "Story continues below advertisement", "Continue reading below", "- Ad -"]
-    )
-    if mid_ad:
-        comp["mid-body"] = mid_text
-
-    def body(c: Ctx, paras: list[str]) -> list[str]:
-        if dateline_kind != "none" and c.story.dateline:
-            prefix = (
-                f"{c.story.dateline} {paren}{dash}"
-                if dateline_kind == "agency"
-                else f"{c.story.dateline}{dash}"
-            )
-            c.body_prefix = prefix
-            paras = [prefix + paras[0], *paras[1:]]
-        inserts: dict[int, list[str]] = {}
-        if mid_ad and len(paras) > 2:
-            inserts[len(paras) // 2] = c.furn(mid_text)
-        if caption_place == "mid-body" and len(paras) > 1:
-            inserts.setdefault(1, []).extend(caption(c))
-        out: list[str] = []
-        for i, p in enumerate(paras):
-            if i in inserts:
-                out.extend(inserts[i])
-                if wrap in ("blank", "wrap-blank", "lynx"):
-                    out.append("")
-            out.extend(typeset(p, wrap, width, indent))
-            if wrap in ("blank", "wrap-blank", "lynx"):
-                out.append("")
-        return out
-
+    body = body_part(rng, comp, fmt, source_place == "dateline", caption_place, caption)
     encoding = rng.choices(["utf-8", "utf-8-sig", "cp1252", "latin-1"], [60, 5, 20, 15])[0]
-    comp["encoding"] = encoding
     newline = "\r\n" if rng.random() < 0.15 else "\n"
     comp["newline"] = "crlf" if newline == "\r\n" else "lf"
     suffix = ".md" if fmt == "markdown" and rng.random() < 0.6 else ".txt"
@@ -834,6 +730,137 @@ def make_template(number: int) -> Template:
             continue
     comp["encoding"] = template.encoding
     return template
+
+
+def choose_places(rng: Random, fmt: str, comp: dict[str, str]) -> tuple[str, str]:
+    """Return where the source and the date go (a field row often holds both)."""
+    source_place = rng.choice(
+        ["byline", "byline", "fields", "dateline", "footer", "email"][: 6 if fmt == "email" else 5]
+    )
+    date_place = rng.choice(["before-title", "after-title", "after-byline", "footer", "fields"])
+    if fmt == "email":
+        date_place = "email"
+    if date_place == "fields" and source_place != "fields":
+        source_place = "fields" if rng.random() < 0.5 else source_place
+    if source_place == "fields" and date_place not in ("fields", "email"):
+        date_place = rng.choice(["fields", date_place])
+    comp["source"], comp["date-place"] = source_place, date_place
+    return source_place, date_place
+
+
+def furniture_of(line: Callable[[Ctx], str]) -> Part:
+    """Return a part adding the one furniture line that ``line`` makes for each page."""
+    return lambda c: c.furn(line(c))
+
+
+def meta_parts(
+    rng: Random,
+    site: Site,
+    comp: dict[str, str],
+    places: tuple[str, str, str],
+    date: Callable[[Ctx], str],
+    caption: Part,
+) -> list[Part]:
+    """Return the lines around the title: e-mail headers, date, byline, fields, caption."""
+    source_place, date_place, caption_place = places
+    fmt = comp["format"]
+    styles = {
+        "plain": ["plain"] * 4 + ["caps", "underline", "label", "site-suffix", "hash"],
+        "markdown": ["hash", "hash", "hash2", "underline", "bold"],
+        "email": ["subject"],
+        "lynx": ["plain", "indented", "caps", "underline"],
+    }[fmt]
+    comp["title"] = rng.choice(styles)
+    title = title_part(rng, comp["title"], site)
+    row = field_row(rng, comp, date if date_place == "fields" else None)
+    byline = byline_text(rng, comp)
+    author_line = source_place != "byline" and rng.random() < 0.35
+    author_form = rng.choice(["By {a}", "BY {a}", "Author: {a}", "{a}", "Words by {a}"])
+    if author_line:
+        comp["author-line"] = author_form
+    between = rng.choice([False, False, True])
+    meta: list[Part] = []
+
+    def add(part: Part) -> None:
+        meta.append(part)
+        if between:
+            meta.append(fixed(""))
+
+    if fmt == "email":
+        meta.append(email_headers(rng, site, comp, date, source_place == "email"))
+        meta += [title, fixed("")]  # the Subject: header ends the header block
+    if fmt == "lynx":
+        meta.append(lynx_links(rng, site, comp))
+    if caption_place == "before-title":
+        add(caption)
+    if date_place == "before-title":
+        add(furniture_of(date))
+    if fmt != "email":
+        add(title)
+    if date_place == "after-title":
+        add(furniture_of(date))
+    if author_line:
+        add(lambda c: c.furn(author_form.format(a=c.author)))
+    if source_place == "byline":
+        add(furniture_of(byline))
+    if "fields" in (source_place, date_place):
+        add(furniture_of(row))
+    if date_place == "after-byline":
+        add(furniture_of(date))
+    if caption_place == "after-meta":
+        add(caption)
+    if fmt == "markdown":
+        meta.extend(markdown_extras(rng, site, comp))
+    if not between:
+        meta.append(fixed(""))
+    if source_place != "byline":
+        del comp["byline"]  # chosen all the same: the next choices stay as they were
+    if "fields" not in (source_place, date_place):
+        del comp["fields"]
+    return meta
+
+
+def body_part(
+    rng: Random, comp: dict[str, str], fmt: str, agency: bool, caption_place: str, caption: Part
+) -> Callable[[Ctx, list[str]], list[str]]:
+    """Return how the site sets the text: dateline, wrapping, a mid-text ad or caption."""
+    dateline_kind = "agency" if agency else rng.choice(["agency", "plain", "none", "none"])
+    comp["dateline"] = dateline_kind
+    dash = rng.choice([" - ", " -- ", " — "])
+    paren = rng.choice(["(Reuters)", "(Reuters)", "(REUTERS)", "(Reuter)"])
+    wrap = rng.choices(["blank", "wrap-indent", "wrap-blank", "lines"], [50, 25, 15, 10])[0]
+    if fmt == "lynx":
+        wrap = "lynx"
+    width = rng.randint(60, 80)
+    indent = " " * rng.randint(2, 5)
+    comp["paragraphs"] = wrap + (f"/{width}" if wrap not in ("blank", "lines") else "")
+    blank = wrap in ("blank", "wrap-blank", "lynx")
+    mid_ad = rng.random() < 0.2
+    mid_text = rng.choice(
+        ["Advertisement", "Story continues below advertisement", "Continue reading below",
+         "- Ad -", "ADVERTISING", "Article continues after this ad"]
+    )  # fmt: skip
+    if mid_ad:
+        comp["mid-body"] = mid_text
+
+    def body(c: Ctx, paras: list[str]) -> list[str]:
+        if dateline_kind != "none" and c.story.dateline:
+            c.body_prefix = c.story.dateline + (f" {paren}" if dateline_kind == "agency" else "")
+            c.body_prefix += dash
+            paras = [c.body_prefix + paras[0], *paras[1:]]
+        inserts: dict[int, list[str]] = {}
+        if mid_ad and len(paras) > 2:
+            inserts[len(paras) // 2] = c.furn(mid_text)
+        if caption_place == "mid-body" and len(paras) > 1:
+            inserts.setdefault(1, []).extend(caption(c))
+        out: list[str] = []
+        for i, p in enumerate(paras):
+            if i in inserts:
+                out += inserts[i] + ([""] if blank else [])
+            out += typeset(p, wrap, width, indent) + ([""] if blank else [])
+        return out
+
+    return body
 
 
 def typeset(paragraph: str, wrap: str, width: int, indent: str) -> list[str]:
@@ -1294,7 +1321,10 @@ def describe(template: Template) -> str:
 
 
 def figures(
-    by_set: dict[str, Tally], by_template: dict[int, Tally], sets: dict[int, str]
+    by_set: dict[str, Tally],
+    by_template: dict[int, Tally],
+    templates: dict[int, Template],
+    sets: dict[int, str],
 ) -> dict[str, Any]:
     """Return the figures for ``--json``."""
 
@@ -1305,7 +1335,8 @@ def figures(
     return {
         "sets": {name: of(t) for name, t in by_set.items()},
         "templates": {
-            f"site-{n:02d}": {"set": sets[n], **of(t)} for n, t in sorted(by_template.items())
+            templates[n].folder: {"set": sets[n], **of(t), "components": templates[n].components}
+            for n, t in sorted(by_template.items())
         },
     }
 
@@ -1353,7 +1384,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mode: {mode}; {time.perf_counter() - started:.0f} s\n")
     print_report(by_set, by_template, templates, sets, args.show, args.sites)
     if args.json:
-        args.json.write_text(json.dumps(figures(by_set, by_template, sets), indent=1) + "\n")
+        args.json.write_text(
+            json.dumps(figures(by_set, by_template, templates, sets), indent=1) + "\n"
+        )
     return 0
 
 
