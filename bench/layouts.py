@@ -1170,7 +1170,10 @@ def agency_name(name: str) -> str:
 
     spell = getattr(text, "agency", None)
     cleaned = " ".join(name.split()).strip(" .,;:-")
-    return str(spell(cleaned)) if spell is not None else cleaned
+    if spell is not None:
+        return str(spell(cleaned))
+    # The reader no longer exports its spelling: the wire's own spellings, nothing more.
+    return "Reuters" if cleaned.lower() in ("reuters", "reuter") else cleaned
 
 
 def _collapse(text: str) -> str:
@@ -1363,7 +1366,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     pages, templates = generate(load_stories(args.corpus), chosen, args.per_template)
     root = args.workdir or Path(tempfile.mkdtemp(prefix="layouts-"))
-    if args.workdir and (root / "seeds").exists():
+    if args.workdir and root.exists() and any(root.iterdir()):
+        if not (root / "truth.jsonl").is_file():
+            print(f"{root} is not empty and was not made by this tool", file=sys.stderr)
+            return 2
         shutil.rmtree(root)  # a stale project would mix old seeds and articles in
     write_project(root, pages, templates)
     print(f"{len(pages)} pages in {len(chosen)} templates ({args.which}) written to {root}")

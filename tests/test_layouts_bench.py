@@ -72,3 +72,15 @@ def test_scorer_accepts_the_truth_and_rejects_a_broken_article() -> None:
     assert perfect.pct("leak") == 0
     assert all(broken.pct(f) == 0 for f in ("title", "date", "source"))
     assert broken.pct("leak") == 100
+
+
+def test_every_line_is_title_body_or_recorded_furniture() -> None:
+    # The leak score can only see what the truth lists: nothing the page shows may be missing.
+    pages, templates = _pages()
+    for page in pages:
+        truth = page.truth
+        body = " ".join(f"{truth['body_prefix']} {truth['body']}".split())
+        for line in page.data.decode(templates[truth["template"]].encoding).splitlines():
+            text = " ".join(line.split())
+            if any(ch.isalnum() for ch in text) and str(truth["title"]) not in text:
+                assert text in truth["furniture"] or text in body, (page.file, text)
