@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/layouts.py [--set tune|report|all] [--direct]
        [--templates 60] [--per-template 40] [--show K] [--sites] [--json FILE]
-       [--workdir DIR] [--corpus PATH]
+       [--by COMPONENT] [--workdir DIR] [--corpus PATH]
 
 A *template* is one site: a fixed random choice of every page component (header
 furniture, title style, date format and place, source/byline form, caption place,
@@ -1281,8 +1281,8 @@ def print_report(
     head = f"{'set':8} {'templates':>9} {'N':>6} " + " ".join(f"{f:>8}" for f in FIELDS[:4])
     print(head + f" {'leaks':>14}")
     for name in ("tune", "report", "all"):
-        if name not in by_set:
-            continue
+        if name not in by_set or (name == "all" and len(by_set) == 2):
+            continue  # one set chosen: its row is the whole
         t = by_set[name]
         count = sum(1 for n in by_template if sets[n] == name or name == "all")
         cells = " ".join(f"{t.pct(f):7.1f}%" for f in FIELDS[:4])
@@ -1315,6 +1315,23 @@ def print_report(
                 print(f"\n{f}: {len(fails)} failures")
                 for item in fails[:show]:
                     print("  " + item)
+
+
+def print_by_component(
+    key: str, by_template: dict[int, Tally], templates: dict[int, Template]
+) -> None:
+    """Print the scores of the templates grouped by the value of one component."""
+    groups: dict[str, Tally] = defaultdict(Tally)
+    for n, tally in by_template.items():
+        value = templates[n].components.get(key, "-")
+        value = value.split()[0].split("/")[0] if key in ("date", "paragraphs") else value
+        group = groups[value]
+        group.pages += tally.pages
+        for f in FIELDS:
+            group.right[f] += tally.right[f]
+    print(f"\nby {key}:\n{'value':24} {'N':>5} " + " ".join(f"{f:>7}" for f in FIELDS))
+    for value, t in sorted(groups.items()):
+        print(f"{value[:24]:24} {t.pages:5} " + " ".join(f"{t.pct(f):6.1f}%" for f in FIELDS))
 
 
 def describe(template: Template) -> str:
@@ -1354,6 +1371,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--direct", action="store_true", help="read_seed per page, no import")
     parser.add_argument("--show", type=int, default=0, help="print K failures per field")
     parser.add_argument("--sites", action="store_true", help="print every template's scores")
+    parser.add_argument(
+        "--by", metavar="COMPONENT", help="scores by a component's value (format, title, date...)"
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--workdir", type=Path, help="write the project here and keep it")
     args = parser.parse_args(argv)
@@ -1389,6 +1409,8 @@ def main(argv: list[str] | None = None) -> int:
     mode = "read_seed per page" if args.direct else "digest import"
     print(f"mode: {mode}; {time.perf_counter() - started:.0f} s\n")
     print_report(by_set, by_template, templates, sets, args.show, args.sites)
+    if args.by:
+        print_by_component(args.by, by_template, templates)
     if args.json:
         args.json.write_text(
             json.dumps(figures(by_set, by_template, templates, sets), indent=1) + "\n"
