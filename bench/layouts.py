@@ -486,7 +486,8 @@ def date_text(rng: Random, comp: dict[str, str], with_label: bool) -> Callable[[
     name = rng.choice(sorted(formats))
     fmt, precision = formats[name]
     mode = rng.choice(["title"] * 5 + ["upper", "lower"])
-    updated = rng.random() < 0.12
+    # A second, later date ("Updated ...") only beside a labelled first one, as sites do.
+    updated = rng.random() < 0.12 and with_label
     labels = [x for x in DATE_LABELS if not updated or "pdated" not in x]
     label = rng.choice(labels) if with_label else ""
     comp["date"] = f"{name}/{mode}" + (f" label={label!r}" if label else "")
