@@ -84,3 +84,10 @@ def test_every_line_is_title_body_or_recorded_furniture() -> None:
             text = " ".join(line.split())
             if any(ch.isalnum() for ch in text) and str(truth["title"]) not in text:
                 assert text in truth["furniture"] or text in body, (page.file, text)
+
+
+def test_split_is_fixed_and_about_sixty_percent_tune() -> None:
+    sixty = layouts.split_sets(list(range(1, 61)))
+    eighty = layouts.split_sets(list(range(1, 81)))
+    assert all(eighty[n] == sixty[n] for n in sixty)
+    assert 30 <= list(sixty.values()).count("tune") <= 42
