@@ -1129,6 +1129,8 @@ def read_direct(pages: list[Page]) -> dict[str, Article | str]:
             out[page.file] = read_seed(page.file, page.data, "seeds")
         except DigestError as exc:
             out[page.file] = str(exc)
+        except Exception as exc:  # a reader being rewritten may crash: score, don't stop
+            out[page.file] = f"crash: {type(exc).__name__}: {exc}"
     return out
 
 
@@ -1162,7 +1164,8 @@ def read_imported(root: Path) -> tuple[dict[str, Article | str], str]:
             continue
         article.body = markdown_to_text(article.body)
         out[article.seed] = article
-    return out, proc.stdout + proc.stderr
+    status = f"\n(digest import exited with {proc.returncode})" if proc.returncode else ""
+    return out, proc.stdout + proc.stderr + status
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -1407,6 +1410,8 @@ def main(argv: list[str] | None = None) -> int:
             articles, output = read_imported(root)
             summary = [line for line in output.splitlines() if line.startswith("Digest:")]
             print(summary[-1] if summary else f"digest import said:\n{output[-2000:]}")
+            if "exited with" in output:
+                print(output.rsplit("\n", 1)[-1])
         missing = sum(1 for page in pages if not isinstance(articles.get(page.file), Article))
         print(f"pages without an article: {missing}")
     finally:
