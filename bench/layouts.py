@@ -561,7 +561,16 @@ def field_row(
     sep = rng.choice(PROSE_SEPARATORS)
     comp["fields"] = sep.strip() + ":" + ",".join(order) + (" labelled" if labelled else "")
 
+    # Added later, from a stream of its own so that the other choices stay as they were:
+    # a date and the agency alone may read "<date> (Reuters)".
+    bracket = sorted(order) == ["date", "source"] and Random(comp["site"]).random() < 0.5
+    if bracket:
+        comp["fields"] = "date (agency)"
+
     def row(c: Ctx) -> str:
+        if bracket:
+            assert date is not None
+            return f"{date(c)} ({agency})"
         out = []
         for key in order:
             if key == "date":
