@@ -1230,9 +1230,26 @@ def score_page(truth: dict[str, Any], article: Article | str | None) -> dict[str
             article.date.isoformat() if article.date else "None",
         ),
         "source": (agency_name(article.source) == truth["source"], article.source),
-        "body": (body_ok, _collapse(article.body)[:160]),
+        "body": (body_ok, body_difference(article.body, truth)),
         "leak": (not leaks, " || ".join(leaks)[:200]),
     }
+
+
+def body_difference(text: str, truth: dict[str, Any], want: bool = False) -> str:
+    """Return the words of ``text`` around where an extracted body and the truth first differ
+    (the extracted body's side, or with ``want`` the truth's)."""
+    got, true = text.split(), truth["body"].split()
+    prefix = truth["body_prefix"].split()
+    if prefix and got[: len(prefix)] == prefix:
+        got = got[len(prefix) :]  # a dateline kept in front is allowed (body_match drops it)
+    if want:
+        got, true = true, got
+    at = next((i for i, (a, b) in enumerate(zip(got, true, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(got), len(true))
+    start = max(0, at - 6)
+    head = "…" if start else ""
+    return f"word {at}: {head}{' '.join(got[start : at + 14])}"
 
 
 @dataclass
@@ -1253,7 +1270,7 @@ class Tally:
                     "title": truth["title"],
                     "date": f"{truth['date_shown']} (shown {truth['shown']!r})",
                     "source": truth["source"],
-                    "body": _collapse(truth["body"])[:160],
+                    "body": body_difference(truth["body"], truth, want=True),
                     "leak": "no furniture",
                 }[name]
                 self.failures[name].append(
