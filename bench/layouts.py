@@ -1199,19 +1199,31 @@ def _collapse(text: str) -> str:
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def skeleton(text: str) -> str:
+    """Return ``text`` whitespace-collapsed, each run of non-ASCII characters one NUL.
+
+    A page in a one-byte code page that the reader decoded with another one still shows
+    its furniture: ``Home › World`` may come out as ``Home õ World``, never as ASCII."""
+    return _NON_ASCII.sub("\0", _collapse(text))
+
+
 def leaked(body: str, truth: dict[str, Any]) -> list[str]:
     """Return the inserted furniture strings that the extracted ``body`` holds.
 
     A string that the true title or body hold anyway cannot tell, and is not counted."""
-    got = _collapse(body)
-    visible = _collapse(_MD_LINK.sub(r"\1", got).replace("**", "").replace("__", ""))
-    known = _collapse(truth["title"] + " " + truth["body"] + " " + truth["body_prefix"])
+    got = skeleton(body)
+    visible = skeleton(_MD_LINK.sub(r"\1", got).replace("**", "").replace("__", ""))
+    known = skeleton(truth["title"] + " " + truth["body"] + " " + truth["body_prefix"])
     found = []
     for item in truth["furniture"]:
-        if sum(ch.isalnum() for ch in item) < 4 or item in known:
+        shape = skeleton(item)
+        if sum(ch.isalnum() for ch in item) < 4 or shape in known:
             continue
-        plain = _collapse(_MD_LINK.sub(r"\1", item))
-        if item in got or (len(plain) >= 4 and plain not in known and plain in visible):
+        plain = skeleton(_MD_LINK.sub(r"\1", item))
+        if shape in got or (len(plain) >= 4 and plain not in known and plain in visible):
             found.append(item)
     return found
 

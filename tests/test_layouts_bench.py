@@ -91,3 +91,10 @@ def test_split_is_fixed_and_about_sixty_percent_tune() -> None:
     eighty = layouts.split_sets(list(range(1, 81)))
     assert all(eighty[n] == sixty[n] for n in sixty)
     assert 30 <= list(sixty.values()).count("tune") <= 42
+
+
+def test_leak_found_in_a_page_decoded_with_the_wrong_code_page() -> None:
+    truth = {"title": "T", "body": "Text.", "body_prefix": "", "furniture": ["Home › World"]}
+    wrong = "Home › World".encode("cp1252").decode("mac-roman")
+    assert layouts.leaked(f"{wrong}\n\nText.", truth) == ["Home › World"]
+    assert layouts.leaked("Text.", truth) == []
