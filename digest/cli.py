@@ -19,6 +19,7 @@ from digest import __version__
 from digest.articles import buildlock
 from digest.articles.budget import ENV as BUDGET_ENV
 from digest.articles.buildlock import build_lock
+from digest.articles.explain import explain
 from digest.articles.importer import normalise_seed_arg
 from digest.articles.store import load_articles
 from digest.exceptions import DigestError
@@ -98,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate every article's front matter")
     check.set_defaults(func=_cmd_check)
+
+    explain = sub.add_parser(
+        "explain", help="show the role each line of a seed got, and the evidence for it"
+    )
+    explain.add_argument("seeds", nargs="+", metavar="SEED", help="seeds/FILE (or FILE)")
+    explain.set_defaults(func=_cmd_explain)
 
     fetch = sub.add_parser(
         "fetch", help="save feeds and pages from the web into seeds/ (sources.yml, or URLs)"
@@ -208,6 +215,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
         f"{len(collection.problems)} problems in all"
     )
     return EXIT_PROBLEMS if collection.problems else EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    project = _project(args)
+    label = project.label(project.seeds_dir)
+    for index, seed in enumerate(args.seeds):
+        rel = normalise_seed_arg(seed)
+        if index:
+            print()
+        print(explain(project.seeds_dir, project.ledger_file.parent, rel, label))
+    return EXIT_OK
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:

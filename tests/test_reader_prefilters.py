@@ -188,6 +188,8 @@ def classified_by_patterns(raw: str) -> tuple[object, ...]:
         return text.BLANK, None, "", ""
     if stripped[-1] in ")]" and text._CAPTION.match(stripped) and text._CREDIT.search(stripped):
         return text.CAPTION, None, "", ""
+    if len(stripped) <= 600 and text._PHOTO_CREDIT.search(stripped):
+        return text.CAPTION, None, "", ""
     if len(stripped) > 160:
         return text.TEXT, None, "", ""
     hinted = bool(

@@ -95,6 +95,13 @@ SOURCE_LABELS = frozenset(
         "publisher",
         "origin",
         "feed",
+        "wire service",
+        "news service",
+        "service",
+        "distributed by",
+        "syndicated by",
+        "supplied by",
+        "content from",
     ]
 )
 AUTHOR_LABELS = frozenset(

@@ -92,6 +92,9 @@ _CAPTION = re.compile(
 _CREDIT = re.compile(
     r"[\[(](?!sic\b)(?:[A-Z]|[^\[\]()]*(?:photo|image|picture|getty))[^\[\]()]*[\])]$", re.I
 )
+_PHOTO_CREDIT = re.compile(
+    r"\S\s+(?:photo|picture|image|photograph)(?:\s+credit)?\s*:\s*[A-Z][\w.&'/ -]{1,40}$", re.I
+)
 _CAPTION_PREFIX = re.compile(
     r"^(?:(?:photo|image|picture|pictured|caption|above|top)\s*[:|–-]"
     r"|[\[(](?:photo|image|picture|video|graphic|gallery)s?[\])])\s*\S",
@@ -299,6 +302,9 @@ def classify(line: Line) -> None:
     if text[-1] in ")]" and _CAPTION.match(text) and _CREDIT.search(text):
         line.kind = CAPTION
         return
+    if ":" in text[-45:] and _PHOTO_CREDIT.search(text) and len(text) <= 600:
+        line.kind, line.why = CAPTION, "a photo caption (it ends with the photo's credit)"
+        return
     if len(text) > 160:
         return  # furniture is short; a long line is text
     meta = _may_be_meta(text)
@@ -320,7 +326,7 @@ def _may_hold_fields(text: str) -> bool:
         or "   " in text
         or "www." in text
         or "@" in text
-        or not text.isascii()
+        or not (text.isascii() and text.isprintable())  # other whitespace splits fields too
         or (len(text) <= 40 and _known_agency(text))
     )
 
@@ -508,7 +514,10 @@ def _is_name(text: str) -> bool:
 
 
 def _strip_year(name: str) -> str:
-    return _YEAR.sub("", name).strip(" .,-")
+    """Return a copyright holder's name without years or what follows its first sentence
+    (``Reuters. All rights reserved.``)."""
+    name = _YEAR.sub("", name).strip(" .,-")
+    return name.split(". ", 1)[0].strip(" .,-")
 
 
 def _may_be_meta(text: str) -> bool:
@@ -629,6 +638,7 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
         raise ReaderError(seed, "empty file: no text at all")
     page = _Page(_lines(text, hints))
     title_line = _find_title(page, seed)
+    title_line.why = title_line.why or "title: the first line of text"
     body_lines = _collect_body(page, title_line)
     blocks = _blocks(body_lines)
     blocks = _trim_edges(page.lines, blocks)
@@ -821,6 +831,8 @@ def _find_title(page: _Page, seed: str) -> Line:
     return first
 
 
+_TEMPLATE = ("furniture: repeats", "matches furniture")
+"""How the evidence of the site's template starts (``Line.why``): never story text."""
 _MENUS = ("nothing but links", "a row of short")
 """How the evidence for a menu starts (``Line.why``)."""
 
@@ -879,7 +891,7 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
         line = lines[index]
         kind = line.kind
         if kind is not TEXT and kind is not BLANK:
-            if _continues(lines, index, title):
+            if _continues(lines, index, title) and not line.why.startswith(_TEMPLATE):
                 line.kind = TEXT  # a wrapped line of text that happens to look like furniture
                 line.why = "continues the paragraph above"
             elif kind is not CAPTION:
@@ -921,7 +933,7 @@ def _signed(lines: list[Line], last: Line, first: Line) -> bool:
 
 def _is_prose_block(block: list[Line]) -> bool:
     """Tell whether a block is story text (a list of links or headlines is not)."""
-    if len(block) > 1 and all(_listed(line.text) for line in block):
+    if all(_listed(line.text) for line in block):
         return False
     return is_prose(" ".join(line.text for line in block))
 
