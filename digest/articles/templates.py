@@ -164,7 +164,7 @@ class Templates:
         if not furniture and not affixes and override is NO_HINTS:
             return NO_HINTS
         return Hints(
-            furniture,
+            {**furniture, **override.furniture},
             override.patterns,
             override.date,
             override.source,
@@ -244,27 +244,30 @@ def load_override(seeds_dir: Path, folder: str, seeds_label: str = "seeds") -> H
     unknown = sorted(str(key) for key in data if key not in _KEYS)
     if unknown:
         raise OverrideError(f"{label}: unknown key '{unknown[0]}' (known: {', '.join(_KEYS)})")
+    lines, patterns = _furniture(data.get("furniture") or [], label)
     return Hints(
-        {},
-        tuple(_furniture(data.get("furniture") or [], label)),
+        lines,
+        tuple(patterns),
         _expression(data.get("date"), "date", label),
         _string(data.get("source"), "source", label),
         label,
     )
 
 
-def _furniture(items: Any, label: str) -> list[re.Pattern[str]]:
+def _furniture(items: Any, label: str) -> tuple[dict[str, str], list[re.Pattern[str]]]:
+    """Return the exact lines (with why) and the expressions of ``furniture:``."""
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise OverrideError(f"{label}: 'furniture' must be a list of lines or /expressions/")
+    lines: dict[str, str] = {}
     patterns = []
     for item in items:
         if len(item) > 2 and item.startswith("/") and item.endswith("/"):
             found = _expression(item[1:-1], "furniture", label)
             assert found is not None
             patterns.append(found)
-        else:
-            patterns.append(re.compile(re.escape(line_key(item))))
-    return patterns
+        elif line_key(item):
+            lines[line_key(item)] = f"listed under 'furniture' in {label}"
+    return lines, patterns
 
 
 def _expression(value: Any, key: str, label: str) -> re.Pattern[str] | None:

@@ -650,10 +650,9 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     if not paragraphs:
         raise ReaderError(seed, "no article text after the title", title_line.number)
     source = hints.source or (agency(page.sources.best()) if page.sources.best() else "")
-    date = _override_date(page, hints) if hints.date is not None else None
     article = Article(
         title=_without_affix(" ".join(title_line.text.split()), hints),
-        date=date or _find_date(page, title_line),
+        date=_find_date(page, title_line, hints),
         body="\n\n".join(paragraphs),
         source=source,
         seed=seed,
@@ -788,19 +787,19 @@ def _apply_hints(lines: list[Line], hints: Hints) -> None:
             why = hints.furniture_why(line.raw) or hints.furniture_why(line.text)
             if why:
                 line.kind, line.why = BOILERPLATE, why
+    if hints.date is not None:
+        _override_date(lines, hints.date, hints.origin)
 
 
-def _override_date(page: _Page, hints: Hints) -> DateValue | None:
-    """Return the date the folder's override expression finds on the page."""
-    assert hints.date is not None
-    for line in page.lines:
-        if line.kind is not BLANK and (match := hints.date.search(line.text)):
+def _override_date(lines: list[Line], expression: re.Pattern[str], origin: str) -> None:
+    """Mark the line where the folder's override expression finds the date."""
+    for line in lines:
+        if line.kind is not BLANK and (match := expression.search(line.text)):
             value = parse_date_line(match.group(1) if match.groups() else match.group(0))
             if value is not None:
                 line.kind, line.date = DATE, value
-                line.why = f"the date, as 'date' in {hints.origin} says"
-                return value
-    return None
+                line.why = f"the date, as 'date' in {origin} says"
+                return
 
 
 def _find_title(page: _Page, seed: str) -> Line:
@@ -868,8 +867,12 @@ def _first_prose(lines: list[Line]) -> Line | None:
     return None
 
 
-def _find_date(page: _Page, title: Line) -> DateValue | None:
-    """Return the first date line after the title (else before it)."""
+def _find_date(page: _Page, title: Line, hints: Hints = NO_HINTS) -> DateValue | None:
+    """Return the first date line after the title (else before it); the override's."""
+    if hints.date is not None:
+        for line in page.lines:
+            if line.why.startswith("the date, as"):
+                return line.date
     before = None
     for line in page.lines:
         if line.kind is DATE:
