@@ -36,7 +36,7 @@ from digest.exceptions import DigestError
 from digest.fetching.sources import FOLDER_FILE
 from digest.readers import reader_for_seed
 from digest.readers.encoding import decode
-from digest.readers.hints import NO_HINTS, Hints, line_key, split_affix
+from digest.readers.hints import NO_HINTS, Hints, line_key, line_prefix, split_affix
 from digest.readers.text import read_text
 
 log = logging.getLogger("mkdocs.plugins.digest")
@@ -154,14 +154,19 @@ class Templates:
         furniture = {
             line: f"furniture: repeats in {count} of {seeds} seeds in {where}"
             for line, count in lines.items()
-            if count >= least and not line.startswith(AFFIX)
+            if count >= least and not line.startswith("\x00")
         }
         affixes = frozenset(
             line.removeprefix(AFFIX)
             for line, count in lines.items()
             if count >= least and line.startswith(AFFIX)
         )
-        if not furniture and not affixes and override is NO_HINTS:
+        prefixes = {
+            line.removeprefix(PREFIX): f"starts like lines in {count} of {seeds} seeds in {where}"
+            for line, count in lines.items()
+            if count >= least and line.startswith(PREFIX)
+        }
+        if not furniture and not affixes and not prefixes and override is NO_HINTS:
             return NO_HINTS
         return Hints(
             {**furniture, **override.furniture},
@@ -170,6 +175,7 @@ class Templates:
             override.source,
             override.origin,
             affixes,
+            prefixes,
         )
 
     def override(self, folder: str) -> Hints:
@@ -195,6 +201,8 @@ class Templates:
 
 AFFIX = "\x00affix "
 """What the count of a line's last part after a separator is kept under."""
+PREFIX = "\x00prefix "
+"""What the count of a line's label (``Breaking:``) is kept under."""
 
 
 def _page_lines(text: str) -> set[str]:
@@ -207,6 +215,8 @@ def _page_lines(text: str) -> set[str]:
             found.add(key)
             if (parts := split_affix(key)) is not None:
                 found.add(AFFIX + parts[1])
+            if (prefix := line_prefix(key)) is not None:
+                found.add(PREFIX + prefix)
     return found
 
 

@@ -22,11 +22,12 @@ MAX_LENGTH = 80
 """A longer line is text, not a date line."""
 
 _PREFIX = re.compile(
-    r"^(?:(?:first\s+)?(?:published|posted|updated|last\s+updated|modified|date|dated|filed|"
-    r"released|issued)(?:\s+(?:on|at))?\s*:?\s*)+",
+    r"^(?:(?:(?:first|last|originally)\s+)?(?:published|posted|updated|update|modified|dated|"
+    r"date|filed|released|issued|created|written|sent|edited|revised)"
+    r"(?:\s+(?:on|at))?\s*:?\s*|on\s+|as\s+of\s+|at\s+)+",
     re.I,
 )
-_PREFIX_STARTS = "fpulmdri"
+_PREFIX_STARTS = "fpulmdriocwseao"
 # Any other short label ending in a colon ("Last modified:", "Sent:", "Dateline:").
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,2}\s*:\s+")
 _WEEKDAY = re.compile(

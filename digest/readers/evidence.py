@@ -36,7 +36,9 @@ _STRONG = (
     r"most (?:read|popular|viewed)|share this|print this|e-?mail this|leave a (?:reply|comment)|"
     r"posted in|filed (?:in|under)|min(?:ute)? read|reading time|download (?:the|our) app|"
     r"app store|google play|powered by|follow us|report an? (?:error|issue|problem)|"
-    r"recommended for you|you may also like|more stories|latest news|top stories"
+    r"recommended for you|you may also like|more stories|latest news|top stories|"
+    r"(?:additional )?reporting by|editing by|edited by|writing by|written by|compiled by|"
+    r"produced by|translated by"
 )
 _WEAK = (
     r"share|print|e-?mail|tweet|comments?|reply|replies|bookmark|save|editor(?:ial)?s?|"

@@ -21,6 +21,15 @@ def line_key(text: str) -> str:
 _AFFIX = re.compile(r"^(?P<head>.{8,}?)\s+(?:\||::|-|–|—|·|•|»)\s+(?P<tail>[^|:–—·•»]{2,60})$")
 
 
+_PREFIX = re.compile(r"^(?P<label>[^\W\d_][\w'’]{0,15}(?: [\w'’]{1,15})?):\s+\S")
+
+
+def line_prefix(line: str) -> str | None:
+    """Return the label a line starts with (``Breaking:`` of ``Breaking: Oil ...``)."""
+    match = _PREFIX.match(line)
+    return match.group("label") + ":" if match else None
+
+
 def split_affix(line: str) -> tuple[str, str] | None:
     """Split ``Headline | Site name`` into its two parts (``None``: no separator)."""
     match = _AFFIX.match(line)
@@ -46,6 +55,9 @@ class Hints:
     affixes: frozenset[str] = frozenset()
     """What many lines of the folder end with after a separator: the site's name, taken
     off a title (``Headline | Site``)."""
+    prefixes: Mapping[str, str] = field(default_factory=dict)
+    """Labels many lines of the folder start with (``Breaking:``), with the evidence: a
+    line above the story that starts with one is not its title."""
 
     def furniture_why(self, text: str) -> str:
         """Return why a line is the folder's furniture, or ``""`` if it is not."""

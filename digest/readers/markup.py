@@ -125,7 +125,10 @@ def is_references_heading(text: str) -> bool:
 def header(text: str) -> tuple[str, str] | None:
     """Return (name in lower case, value) of an e-mail header line, else ``None``."""
     match = _HEADER.match(text)
-    if match is None or match.group("name").lower() not in EMAIL_HEADERS:
+    if match is None:
+        return None
+    name = match.group("name").lower()
+    if name not in EMAIL_HEADERS and not name.startswith(("x-", "list-", "content-", "dkim")):
         return None
     return match.group("name").lower(), match.group("value").strip()
 

@@ -33,7 +33,7 @@ from digest.readers.evidence import (
     url_share,
     words,
 )
-from digest.readers.hints import NO_HINTS, Hints, split_affix
+from digest.readers.hints import NO_HINTS, Hints, line_prefix, split_affix
 
 # -- what page furniture looks like --------------------------------------------------------
 
@@ -62,8 +62,12 @@ _COPYRIGHT = re.compile(
 )
 _SOURCE_STARTS = "svc"
 _SOURCE = re.compile(r"^(?:source|sources|via|courtesy of|credit)\s*:\s*(?P<name>.+?)\.?$", re.I)
-_BYLINE_STARTS = "bf"
-_BYLINE = re.compile(r"^(?:by|from)\s*:?\s+(?P<name>[^|·•]+?)\s*$", re.I)
+_BYLINE_STARTS = "bfwrstc"
+_BYLINE = re.compile(
+    r"^(?:(?:written|reported|story|words|text|compiled|filed)\s+)?(?:by|from)\s*:?\s+"
+    r"(?P<name>[^|·•]+?)\s*$",
+    re.I,
+)
 # A line that is nothing but an agency's name ("Reuters", "- AFP") is a source line.
 _LONE_AGENCY = re.compile(
     r"^[-–—]?\s*(?:reuters?|ap|afp|upi|dpa|xinhua|agencies|associated press|"
@@ -78,7 +82,7 @@ _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
 # In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
 _NUMERIC_HINT_ASCII = re.compile(r"[0-9][0-9][0-9][0-9]|[0-9][-./][0-9]")
-_LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit")
+_LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit", "written", "reported")
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
 _CAPTION = re.compile(
@@ -359,6 +363,9 @@ def _field_row(text: str) -> _Evidence | None:
     """Read a row of fields; ``None`` unless every field is a date, a source, an author or
     furniture."""
     parts = [piece for part in fields(text) for piece in _unbracket(part)]
+    if len(parts) <= 4 and any(", " in part for part in parts):
+        # "3/26/1987 10:05 AM, Revised 3/27/1987 4:11 AM": two dates in one field.
+        parts = [piece for part in parts for piece in _split_dates(part)]
     if not 1 <= len(parts) <= 8:
         return None
     dates: list[str] = []
@@ -400,6 +407,20 @@ def _field_row(text: str) -> _Evidence | None:
     if author:
         return BYLINE, None, "", author, why + ": an author"
     return BOILERPLATE, None, "", "", why + ": furniture"
+
+
+def _split_dates(part: str) -> list[str]:
+    """Split a field at a comma where each side holds a date of its own."""
+    pieces = [piece.strip() for piece in part.split(", ")]
+    if len(pieces) > 1 and sum(is_candidate(piece) for piece in pieces) > 1:
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and not is_candidate(piece):
+                merged[-1] += ", " + piece  # "March 2, 1987" stays whole
+            else:
+                merged.append(piece)
+        return merged
+    return [part]
 
 
 def _unbracket(part: str) -> list[str]:
@@ -615,6 +636,8 @@ def _byline(name: str) -> tuple[str, str]:
     head, sep, tail = name.rpartition(",")
     if not sep:
         head, sep, tail = name.rpartition(" of ")
+    if not sep:
+        head, sep, tail = name.rpartition(" for ")
     if sep and _is_agency(tail):
         return tail.strip(), head.strip()
     return "", name
@@ -637,7 +660,7 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     if not text or text.isspace():
         raise ReaderError(seed, "empty file: no text at all")
     page = _Page(_lines(text, hints))
-    title_line = _find_title(page, seed)
+    title_line = _find_title(page, seed, hints)
     title_line.why = title_line.why or "title: the first line of text"
     body_lines = _collect_body(page, title_line)
     blocks = _blocks(body_lines)
@@ -802,7 +825,7 @@ def _override_date(lines: list[Line], expression: re.Pattern[str], origin: str) 
                 return
 
 
-def _find_title(page: _Page, seed: str) -> Line:
+def _find_title(page: _Page, seed: str, hints: Hints = NO_HINTS) -> Line:
     """Return the title: the first line of text above the story, unless a heading mark
     says otherwise or the line stands among the site's menus (its name, a row of links)."""
     lines = page.lines
@@ -819,7 +842,7 @@ def _find_title(page: _Page, seed: str) -> Line:
             line.why = "title: marked as a heading"
             return line
     for line in candidates[:12]:
-        why = _site_like(lines, line)
+        why = _site_like(lines, line, hints)
         if not why:
             if line is not candidates[0]:
                 line.why = "title: the first line of text that is not the site's furniture"
@@ -836,9 +859,11 @@ _MENUS = ("nothing but links", "a row of short")
 """How the evidence for a menu starts (``Line.why``)."""
 
 
-def _site_like(lines: list[Line], line: Line) -> str:
+def _site_like(lines: list[Line], line: Line, hints: Hints = NO_HINTS) -> str:
     """Say why a line of text above the story is the site's furniture, or ``""``."""
     text = line.text
+    if hints.prefixes and (prefix := line_prefix(text)) and prefix in hints.prefixes:
+        return f"furniture: {hints.prefixes[prefix]} ('{prefix}')"
     if text.endswith(":"):
         return "a label (it ends with a colon)"
     if is_nav_row(text, columns=True) and not any(c.isdigit() for c in text):
@@ -894,10 +919,16 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
         line = lines[index]
         kind = line.kind
         if kind is not TEXT and kind is not BLANK:
-            if _continues(lines, index, title) and not line.why.startswith(_TEMPLATE):
+            if kind is CAPTION:
+                if body and body[-1].kind is not BLANK:
+                    # Inside a block of text: taken out, the block split around it.
+                    page.captions.append(" ".join(line.text.split()))
+                    body.append(Line(line.number, "", BLANK))
+                    continue
+            elif _continues(lines, index, title) and not line.why.startswith(_TEMPLATE):
                 line.kind = TEXT  # a wrapped line of text that happens to look like furniture
                 line.why = "continues the paragraph above"
-            elif kind is not CAPTION:
+            else:
                 _note(page, line)
                 continue
         body.append(line)
@@ -909,7 +940,11 @@ def _trim_edges(lines: list[Line], blocks: list[list[Line]]) -> list[list[Line]]
     lines that are no sentences and say what page furniture says."""
     prose = [i for i, block in enumerate(blocks) if _is_prose_block(block)]
     if not prose:
-        return blocks
+        # No paragraph reads as prose (a table of results): only lists below the text go.
+        prose = [i for i, block in enumerate(blocks) if not all(_edge_why(x) for x in block)]
+        if not prose:
+            return blocks
+        prose = [0, prose[-1]]
     first, last = prose[0], prose[-1]
     kept = []
     for index, block in enumerate(blocks):
@@ -918,12 +953,26 @@ def _trim_edges(lines: list[Line], blocks: list[list[Line]]) -> list[list[Line]]
                 line.kind, line.why = BOILERPLATE, "below the signature delimiter ('--')"
             break
         if first <= index <= last:
-            kept.append(block)
+            kept.append(_without_credits(block) if index == last else block)
             continue
         rest = [line for line in block if not _edge_furniture(line)]
         if rest:
             kept.append(rest)
     return kept
+
+
+def _without_credits(block: list[Line]) -> list[Line]:
+    """Drop credit lines from the end of the story's last block (``(Editing by X)``),
+    each a line of its own after a finished sentence."""
+    end = len(block)
+    while (
+        end > 1
+        and block[end - 2].text.endswith(SENTENCE_END)
+        and (block[end - 1].text[:1] in "([" or furniture_words(block[end - 1].text, strong=True))
+        and _edge_furniture(block[end - 1])
+    ):
+        end -= 1
+    return block[:end]
 
 
 def _signed(lines: list[Line], last: Line, first: Line) -> bool:
@@ -948,21 +997,27 @@ def _listed(text: str) -> bool:
 
 def _edge_furniture(line: Line) -> bool:
     """Tell whether a line outside the story's paragraphs is furniture, and say why."""
+    why = _edge_why(line)
+    if why:
+        line.kind, line.why = BOILERPLATE, why
+    return bool(why)
+
+
+def _edge_why(line: Line) -> str:
+    """Say why a line outside the story's paragraphs is furniture (``""``: it is not)."""
     text = line.text
+    if _listed(text) and len(text) <= 200:
+        return "a list item outside the story"
     if len(text) > 200 or ends_sentence(text):
-        return False
+        return ""
     count = len(words(text))
     if has_url(text) and count <= 12:
-        line.kind, line.why = BOILERPLATE, "a link outside the story"
-    elif _listed(text):
-        line.kind, line.why = BOILERPLATE, "a list item outside the story"
-    elif count <= (16 if furniture_words(text, strong=True) else 6) and furniture_words(text):
-        line.kind, line.why = BOILERPLATE, "furniture words outside the story"
-    elif (found := label(text)) is not None and known_label(found[0]):
-        line.kind, line.why = BOILERPLATE, f"a '{found[0]}' field outside the story"
-    else:
-        return False
-    return True
+        return "a link outside the story"
+    if count <= (16 if furniture_words(text, strong=True) else 6) and furniture_words(text):
+        return "furniture words outside the story"
+    if (found := label(text)) is not None and known_label(found[0]):
+        return f"a '{found[0]}' field outside the story"
+    return ""
 
 
 _BULLETS = "•·»›>▪■◦‣●○→"
