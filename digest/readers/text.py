@@ -97,7 +97,11 @@ _CREDIT = re.compile(
     r"[\[(](?!sic\b)(?:[A-Z]|[^\[\]()]*(?:photo|image|picture|getty))[^\[\]()]*[\])]$", re.I
 )
 _PHOTO_CREDIT = re.compile(
-    r"\S\s+(?:photo|picture|image|photograph)(?:\s+credit)?\s*:\s*[A-Z][\w.&'/ -]{1,40}$", re.I
+    r"\S\s+(?:(?:photo|picture|image|photograph)(?:\s+credit)?\s*:\s*[A-Z][\w.&'/ -]{1,40}"
+    # an agency's credit in capitals and a photographer's name: "REUTERS/Jane Doe"
+    r"|(?-i:(?:REUTERS|AFP|AP|EPA|GETTY IMAGES|GETTY|XINHUA|DPA|ANP|KYODO|YONHAP|BLOOMBERG)"
+    r"(?: PHOTO)?/[A-Z][a-z]+(?:[ -][A-Z][a-z.'-]+){0,3}))$",
+    re.I,
 )
 _CAPTION_PREFIX = re.compile(
     r"^(?:(?:photo|image|picture|pictured|caption|above|top)\s*[:|–-]"
@@ -306,7 +310,7 @@ def classify(line: Line) -> None:
     if text[-1] in ")]" and _CAPTION.match(text) and _CREDIT.search(text):
         line.kind = CAPTION
         return
-    if ":" in text[-45:] and _PHOTO_CREDIT.search(text) and len(text) <= 600:
+    if ("/" in text[-45:] or ":" in text[-45:]) and len(text) <= 600 and _PHOTO_CREDIT.search(text):
         line.kind, line.why = CAPTION, "a photo caption (it ends with the photo's credit)"
         return
     if len(text) > 160:
@@ -456,6 +460,8 @@ def _field(part: str) -> tuple[str, str] | None:
         return "source", agency(part.strip(" -–—."))
     if (byline := _BYLINE.match(part)) and _is_name(byline.group("name")):
         return "author", byline.group("name")
+    if (lead := _LEAD_IN.match(part)) and _known_agency(lead.group("name")):
+        return "source", agency(lead.group("name"))
     if _COUNTED.match(part):
         return "other", part
     if len(part) <= 40 and furniture_words(part) and not ends_sentence(part):
@@ -474,6 +480,9 @@ def _may_name_a_section(part: str) -> bool:
         and not part.endswith(SENTENCE_END)
         and function_share(part) < 0.34
     )
+
+
+_LEAD_IN = re.compile(r"^(?:via|courtesy(?: of)?|source|sources|agency|wire)\s+(?P<name>.+)$", re.I)
 
 
 def _known_agency(name: str) -> bool:
@@ -730,9 +739,17 @@ def _lines(text: str, hints: Hints = NO_HINTS) -> list[Line]:
 _MARK_FIRST = frozenset("#*_=-+~!")
 
 
+_TITLE_LABEL = re.compile(r"^(?:headline|title|hed|head)\s*:\s+(?P<title>\S.*)$", re.I)
+
+
 def _unmark(line: Line) -> None:
-    """Take a line's Markdown marks off (``# Title``, ``**By x**``, ``* [Share](url)``)."""
+    """Take a line's Markdown marks off (``# Title``, ``**By x**``, ``* [Share](url)``);
+    a line labelled as the headline (``Headline: x``) is the title."""
     text = line.text
+    if text[:1] in "HhTt" and (titled := _TITLE_LABEL.match(text)):
+        line.text, line.mark = titled.group("title"), markup.HEADING
+        line.why = "title: labelled as the headline"
+        return
     if text[0] not in _MARK_FIRST and "](" not in text and "**" not in text:
         return
     cleaned, mark = markup.clean(text)
@@ -1043,7 +1060,10 @@ def _indented(raw: str) -> bool:
 def _note(page: _Page, line: Line) -> None:
     if line.kind is SOURCE and line.source:
         if _COPYRIGHT.match(line.text) and not _SOURCE.match(line.text):
-            page.sources.copyright = page.sources.copyright or line.source
+            # The agency's copyright beats the site's: the site republished its story.
+            known = page.sources.copyright
+            if not known or (_known_agency(line.source) and not _known_agency(known)):
+                page.sources.copyright = line.source
         elif _BYLINE.match(line.text.split("|")[0].strip()):
             page.sources.byline = page.sources.byline or line.source
         else:
