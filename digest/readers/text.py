@@ -82,7 +82,10 @@ _TIME_ONLY = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-
 _NUMERIC_HINT = re.compile(r"\d\d\d\d|\d[-./]\d")
 # In ASCII text ``\d`` is [0-9], tested inline instead of by a Unicode lookup per character.
 _NUMERIC_HINT_ASCII = re.compile(r"[0-9][0-9][0-9][0-9]|[0-9][-./][0-9]")
-_LABEL_HINT = ("by", "from", "source", "via", "courtesy", "credit", "written", "reported")
+_LABEL_HINT = (
+    *("by", "from", "source", "via", "courtesy", "credit", "written", "reported", "words"),
+    *("story", "text", "compiled", "filed"),
+)
 _SPLIT = re.compile(r"\s+[|·•]\s+|\s{3,}")
 # A photo caption ends with its credit: "[Reuters]", "[AFP/Getty Images]", "(Photo: AP)".
 _CAPTION = re.compile(
@@ -932,9 +935,15 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
     for line in lines[: title.number]:
         _note(page, line)
     body: list[Line] = []
+    heading: Line | None = None
+    """The furniture heading of a list of links the lines below may belong to."""
     for index in range(title.number, len(lines)):
         line = lines[index]
         kind = line.kind
+        if kind is TEXT and heading is not None and _under_heading(lines, index, heading):
+            line.kind, line.why = BOILERPLATE, f"listed under '{heading.text}'"
+            continue
+        heading = line if kind is BOILERPLATE and _LIST_HEADING.search(line.text) else None
         if kind is not TEXT and kind is not BLANK:
             if kind is CAPTION:
                 if body and body[-1].kind is not BLANK:
@@ -950,6 +959,26 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
                 continue
         body.append(line)
     return body
+
+
+_LIST_HEADING = re.compile(
+    r"^(?:related|recommended|most (?:read|popular|viewed|shared)|more (?:stories|news|from|on)|"
+    r"in other news|also read|see also|read (?:more|next|also)|trending|you may also like|"
+    r"top stories|latest(?: news| stories)?|editor'?s'? picks|what to read next|"
+    r"related (?:coverage|stories|articles|news|links))\b[^.]{0,40}$",
+    re.I,
+)
+
+
+def _under_heading(lines: list[Line], index: int, heading: Line) -> bool:
+    """Tell whether a line is an item of the list below a furniture heading: right under
+    it or under another item, short, no sentence."""
+    text = lines[index].text
+    return (
+        lines[index - 1].kind is not BLANK
+        and len(text) <= 120
+        and not (text.endswith(SENTENCE_END[:3]) and function_share(text) >= 0.2)
+    )
 
 
 def _trim_edges(lines: list[Line], blocks: list[list[Line]]) -> list[list[Line]]:
