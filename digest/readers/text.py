@@ -339,6 +339,7 @@ def _may_hold_fields(text: str) -> bool:
         or "@" in text
         or not (text.isascii() and text.isprintable())  # other whitespace splits fields too
         or (len(text) <= 40 and _known_agency(text))
+        or (len(text) <= 60 and _LEAD_IN.match(text) is not None)
     )
 
 
@@ -643,6 +644,8 @@ def _may_split(text: str) -> bool:
 
 def _byline(name: str) -> tuple[str, str]:
     """Split a byline into (agency, person): ``Jane Doe, Reuters`` → (Reuters, Jane Doe)."""
+    if _known_agency(name):
+        return agency(_STAFF.sub("", name.strip())), ""  # "Reuters Staff"
     if _is_agency(name):
         return name, ""
     head, sep, tail = name.rpartition(",")
