@@ -51,7 +51,7 @@ _STRONG_WORDS = re.compile(rf"\b(?:{_STRONG})\b", re.I)
 _FURNITURE_WORDS = re.compile(rf"\b(?:{_STRONG}|{_WEAK})\b", re.I)
 # A field row's separators: a bar, a middle dot, a bullet, a slash, a dash or a semicolon
 # between spaces, or three spaces (columns).
-FIELD_SPLIT = re.compile(r"\s+[|·•/—–;]\s+|\s+-\s+|\s{3,}|\s*[|·•]\s*(?=\S)")
+FIELD_SPLIT = re.compile(r"\s+[|¦·•/—–]\s+|\s*;\s+|\s+::?\s+|\s+-\s+|\s{3,}|\s*[|¦·•]\s*(?=\S)")
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
 
 DATE_LABELS = frozenset(
@@ -272,7 +272,7 @@ def known_label(name: str) -> str:
     return ""
 
 
-_LINK_SPLIT = re.compile(r"\s*[|·•]\s*")
+_LINK_SPLIT = re.compile(r"\s*[|¦·•]\s*|\s+::\s+")
 
 
 def is_nav_row(text: str, columns: bool = False) -> bool:

@@ -331,6 +331,7 @@ def _may_hold_fields(text: str) -> bool:
     return (
         ":" in text
         or "|" in text
+        or ";" in text
         or " - " in text
         or " / " in text
         or "(" in text
@@ -486,7 +487,11 @@ def _may_name_a_section(part: str) -> bool:
     )
 
 
-_LEAD_IN = re.compile(r"^(?:via|courtesy(?: of)?|source|sources|agency|wire)\s+(?P<name>.+)$", re.I)
+_LEAD_IN = re.compile(
+    r"^(?:via|courtesy(?: of)?|source|sources|agency|wire|(?:provided|supplied|distributed|"
+    r"syndicated|content|brought to you|sent|published|reported) by|content from)\s+(?P<name>.+)$",
+    re.I,
+)
 
 
 def _known_agency(name: str) -> bool:
@@ -648,6 +653,10 @@ def _byline(name: str) -> tuple[str, str]:
         return agency(_STAFF.sub("", name.strip())), ""  # "Reuters Staff"
     if _is_agency(name):
         return name, ""
+    for separator in (" via ", " for ", ", ", " of ", " and "):
+        head, sep, tail = name.partition(separator)
+        if sep and _known_agency(head) and not _known_agency(tail):
+            return agency(_STAFF.sub("", head.strip())), ""  # "Reuters via Site"
     head, sep, tail = name.rpartition(",")
     if not sep:
         head, sep, tail = name.rpartition(" of ")
