@@ -20,6 +20,7 @@ from digest.exceptions import ReaderError
 from digest.readers import markup
 from digest.readers.dates import MAX_LENGTH, is_candidate, parse_candidate, parse_date_line
 from digest.readers.evidence import (
+    FUNCTION_WORDS,
     SENTENCE_END,
     ends_sentence,
     fields,
@@ -465,6 +466,8 @@ def _field(part: str) -> tuple[str, str] | None:
         return "source", agency(part.strip(" -–—."))
     if (byline := _BYLINE.match(part)) and _is_name(byline.group("name")):
         return "author", byline.group("name")
+    if "," in part and _is_name(part) and _byline(part)[0]:
+        return "author", part  # "Jane Doe, Reuters"
     if (lead := _LEAD_IN.match(part)) and _known_agency(lead.group("name")):
         return "source", agency(lead.group("name"))
     if _COUNTED.match(part):
@@ -688,7 +691,7 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     title_line.why = title_line.why or "title: the first line of text"
     body_lines = _collect_body(page, title_line)
     blocks = _blocks(body_lines)
-    blocks = _trim_edges(page.lines, blocks)
+    blocks = _trim_edges(page, blocks)
     blocks = _take_signoff(page, blocks)
     blocks = _take_captions(page, blocks)
     spaced = _single_spaced(text)
@@ -993,7 +996,7 @@ def _under_heading(lines: list[Line], index: int, heading: Line) -> bool:
     )
 
 
-def _trim_edges(lines: list[Line], blocks: list[list[Line]]) -> list[list[Line]]:
+def _trim_edges(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     """Drop furniture above the story's first paragraph and below its last one: short
     lines that are no sentences and say what page furniture says."""
     prose = [i for i, block in enumerate(blocks) if _is_prose_block(block)]
@@ -1006,14 +1009,19 @@ def _trim_edges(lines: list[Line], blocks: list[list[Line]]) -> list[list[Line]]
     first, last = prose[0], prose[-1]
     kept = []
     for index, block in enumerate(blocks):
-        if index > first and _signed(lines, blocks[index - 1][-1], block[0]):
+        if index > first and _signed(page.lines, blocks[index - 1][-1], block[0]):
             for line in (line for rest in blocks[index:] for line in rest):
                 line.kind, line.why = BOILERPLATE, "below the signature delimiter ('--')"
             break
         if first <= index <= last:
             kept.append(_without_credits(block) if index == last else block)
             continue
-        rest = [line for line in block if not _edge_furniture(line)]
+        if index < first:
+            for line in block:
+                if _lone_name(line.text):
+                    line.kind, line.why = BYLINE, "a name alone above the story: its author"
+                    page.authors.append(line.text)
+        rest = [line for line in block if line.kind is TEXT and not _edge_furniture(line)]
         if rest:
             kept.append(rest)
     return kept
@@ -1051,6 +1059,17 @@ def _is_prose_block(block: list[Line]) -> bool:
 def _listed(text: str) -> bool:
     """Tell whether a line is an item of a list (a bullet first)."""
     return text[:1] in _BULLETS or text[:2] in ("- ", "* ", "+ ")
+
+
+def _lone_name(text: str) -> bool:
+    """Tell whether a line is nothing but a person's name (``Jane Doe``)."""
+    found = text.split()
+    return (
+        2 <= len(found) <= 4
+        and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha() for w in found)
+        and not any(w.lower() in FUNCTION_WORDS for w in found)
+        and not _known_agency(text)
+    )
 
 
 def _edge_furniture(line: Line) -> bool:
