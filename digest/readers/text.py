@@ -292,7 +292,8 @@ class _Page:
 def agency(name: str) -> str:
     """Return the usual spelling of a news agency (``Reuter`` → ``Reuters``), else ``name``."""
     cleaned = " ".join(name.split()).strip(" .,;:-")
-    return _AGENCIES.get(cleaned.lower(), cleaned)
+    known = _AGENCIES.get(cleaned.lower()) or _AGENCIES.get(_STAFF.sub("", cleaned).lower())
+    return known or cleaned
 
 
 def _is_agency(name: str) -> bool:
@@ -342,6 +343,7 @@ def _may_hold_fields(text: str) -> bool:
         or not (text.isascii() and text.isprintable())  # other whitespace splits fields too
         or (len(text) <= 40 and _known_agency(text))
         or (len(text) <= 60 and _LEAD_IN.match(text) is not None)
+        or (len(text) <= 60 and "," in text and _known_agency(text.rpartition(",")[2]))
     )
 
 
