@@ -1001,7 +1001,14 @@ def _under_heading(lines: list[Line], index: int, heading: Line) -> bool:
 def _trim_edges(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
     """Drop furniture above the story's first paragraph and below its last one: short
     lines that are no sentences and say what page furniture says."""
-    prose = [i for i, block in enumerate(blocks) if _is_prose_block(block)]
+    # Only the first and the last paragraph of prose matter: looked for from either end.
+    top = next((i for i, block in enumerate(blocks) if _is_prose_block(block)), None)
+    bottom = None
+    if top is not None:
+        bottom = next(
+            (i for i in range(len(blocks) - 1, top, -1) if _is_prose_block(blocks[i])), top
+        )
+    prose = [] if top is None or bottom is None else [top, bottom]
     if not prose:
         # No paragraph reads as prose (a table of results): only lists below the text go.
         prose = [i for i, block in enumerate(blocks) if not all(_edge_why(x) for x in block)]
