@@ -111,7 +111,7 @@ def test_lines_a_site_repeats_are_learned_as_its_furniture(
     # A new page of the same site, alone in its import, benefits from what was learned.
     (root / "seeds" / "harbour" / "p9.txt").write_text(site_page(9), "utf-8")
     explained = run_module(root, "digest", "explain", "seeds/harbour/p9.txt").stdout
-    line = "furniture: repeats in 9 of 9 seeds in seeds/harbour/"
+    line = "furniture: repeats in 9 of 9 pages in seeds/harbour/"
     assert "Harbour Ledger: the port's own paper since 1901" in explained
     assert line in explained
     # Without what was learned, the generic reader keeps the footer as the story's text.

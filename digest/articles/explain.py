@@ -58,9 +58,9 @@ def explain(seeds_dir: Path, state_dir: Path, rel: str, seeds_label: str = "seed
         article, lines = read_lines(decode(data, name), rel, hints)
     except ReaderError as exc:
         raise DigestError(str(exc)) from exc
-    seeds = len(templates.counted.get(folder, ()))
+    seeds = len(templates.stories.get(folder, ()))
     where = f"{seeds_label}/{folder}/" if folder else f"{seeds_label}/"
-    head = f"{name}: read with what {seeds} seeds in {where} share"
+    head = f"{name}: read with what {seeds} pages in {where} share"
     if hints.origin:
         head += f" and {hints.origin}"
     title = next((line.number for line in lines if line.why.startswith(_TITLE)), 0)

@@ -19,6 +19,7 @@ A user fixes a site without code in ``seeds/<folder>/.digest.yml``::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -36,6 +37,7 @@ from digest.exceptions import DigestError
 from digest.fetching.sources import FOLDER_FILE
 from digest.readers import reader_for_seed
 from digest.readers.encoding import decode
+from digest.readers.evidence import words
 from digest.readers.hints import NO_HINTS, Hints, line_key, line_prefix, split_affix
 from digest.readers.text import read_text
 
@@ -74,6 +76,8 @@ class Templates:
         """Per folder: in how many counted seeds each line appears."""
         self.counted: dict[str, set[str]] = {}
         """Per folder: the seeds already counted (each is counted once)."""
+        self.stories: dict[str, set[str]] = {}
+        """Per folder: the stories counted (``_story``): a repeated story counts once."""
         self.stamps: dict[str, str] = {}
         """Per folder: its override file as last seen (``override_stamp``)."""
         self.dirty = False
@@ -91,6 +95,7 @@ class Templates:
         for folder, known in data.get("folders", {}).items():
             self.lines[folder] = Counter(known.get("lines", {}))
             self.counted[folder] = set(known.get("counted", []))
+            self.stories[folder] = set(known.get("stories", []))
             if known.get("override"):
                 self.stamps[folder] = known["override"]
 
@@ -101,6 +106,7 @@ class Templates:
         folders = {
             folder: {
                 "counted": sorted(self.counted.get(folder, ())),
+                "stories": sorted(self.stories.get(folder, ())),
                 "lines": dict(_most_common(self.lines.get(folder, Counter()), KEPT)),
                 "override": self.stamps.get(folder, ""),
             }
@@ -115,7 +121,7 @@ class Templates:
         """Count the lines of the text seeds among ``rels`` not counted yet; tell whether
         anything was counted."""
         changed = False
-        for rel in rels:
+        for rel in sorted(rels):
             folder = folder_of(rel)
             counted = self.counted.setdefault(folder, set())
             if rel in counted or reader_for_seed(rel) is not read_text:
@@ -124,8 +130,14 @@ class Templates:
             if text is None:
                 continue
             counted.add(rel)
-            self.lines.setdefault(folder, Counter()).update(_page_lines(text))
             changed = True
+            # A story saved twice is one page of the site: its lines count once.
+            stories = self.stories.setdefault(folder, set())
+            story = _story(text)
+            if story in stories:
+                continue
+            stories.add(story)
+            self.lines.setdefault(folder, Counter()).update(_page_lines(text))
         self.dirty = self.dirty or changed
         return changed
 
@@ -146,13 +158,13 @@ class Templates:
         """Return what is known of the pages of a folder (learned, overridden)."""
         override = self.override(folder)
         lines = self.lines.get(folder)
-        seeds = len(self.counted.get(folder, ()))
+        seeds = len(self.stories.get(folder, ()))
         if not lines or seeds < AT_LEAST:
             return override
         least = max(AT_LEAST, math.ceil(SHARE * seeds))
         where = f"{self.seeds_label}/{folder}/" if folder else f"{self.seeds_label}/"
         furniture = {
-            line: f"furniture: repeats in {count} of {seeds} seeds in {where}"
+            line: f"furniture: repeats in {count} of {seeds} pages in {where}"
             for line, count in lines.items()
             if count >= least and not line.startswith("\x00")
         }
@@ -162,7 +174,7 @@ class Templates:
             if count >= least and line.startswith(AFFIX)
         )
         prefixes = {
-            line.removeprefix(PREFIX): f"starts like lines in {count} of {seeds} seeds in {where}"
+            line.removeprefix(PREFIX): f"starts like lines in {count} of {seeds} pages in {where}"
             for line, count in lines.items()
             if count >= least and line.startswith(PREFIX)
         }
@@ -203,6 +215,14 @@ AFFIX = "\x00affix "
 """What the count of a line's last part after a separator is kept under."""
 PREFIX = "\x00prefix "
 """What the count of a line's label (``Breaking:``) is kept under."""
+
+
+def _story(text: str) -> str:
+    """Return what tells a page's story from another's: a hash of its lines of four words
+    or more (two copies of a story differ at most in shorter furniture lines)."""
+    lines = {line_key(raw) for raw in text.splitlines()}
+    wordy = sorted(line for line in lines if len(words(line)) >= 4) or sorted(lines)
+    return hashlib.sha1("\n".join(wordy).encode("utf-8")).hexdigest()[:16]
 
 
 def _page_lines(text: str) -> set[str]:

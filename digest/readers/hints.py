@@ -42,7 +42,7 @@ class Hints:
 
     furniture: Mapping[str, str] = field(default_factory=dict)
     """Lines (as ``line_key`` gives them) that are the site's template, with the evidence
-    (``repeats in 214 of 230 seeds in seeds/site-a/``)."""
+    (``repeats in 214 of 230 pages in seeds/site-a/``)."""
     patterns: tuple[re.Pattern[str], ...] = ()
     """Override: expressions a furniture line matches in full."""
     date: re.Pattern[str] | None = None

@@ -869,6 +869,17 @@ def _find_title(page: _Page, seed: str, hints: Hints = NO_HINTS) -> Line:
     prose = _first_prose(lines)
     end = prose.number - 1 if prose is not None else len(lines)
     candidates = [line for line in lines[:end] if line.kind is TEXT and _LETTER.search(line.text)]
+    learned = [
+        line
+        for line in lines[:end]
+        if line.why.startswith(_TEMPLATE) and _classify_short(line.text, False)[0] is TEXT
+    ]
+    if not candidates and learned:
+        # Every line above the story repeats on other pages: the title too (a story
+        # saved under several names); the last of them stands nearest the story.
+        title = learned[-1]
+        title.kind, title.why = TEXT, "guessed title: the lines above the story all repeat"
+        return title
     if not candidates:
         for line in lines:
             if line.kind is TEXT and _LETTER.search(line.text):
@@ -921,12 +932,18 @@ def _first_prose(lines: list[Line]) -> Line | None:
         if line.kind is TEXT:
             block.append(line)
             continue
-        if block and is_prose(" ".join(b.text for b in block)):
+        if block and _opens_story(block):
             return block[0]
         block = []
-    if block and is_prose(" ".join(b.text for b in block)):
+    if block and _opens_story(block):
         return block[0]
     return None
+
+
+def _opens_story(block: list[Line]) -> bool:
+    """Tell whether a block may be the story's first paragraph: prose, and not one short
+    line (a headline, however it ends: "... to U.S.")."""
+    return (len(block) > 1 or len(block[0].text) >= 80) and _is_prose_block(block)
 
 
 def _find_date(page: _Page, title: Line, hints: Hints = NO_HINTS) -> DateValue | None:
@@ -1030,7 +1047,11 @@ def _trim_edges(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
                 if _lone_name(line.text):
                     line.kind, line.why = BYLINE, "a name alone above the story: its author"
                     page.authors.append(line.text)
-        rest = [line for line in block if line.kind is TEXT and not _edge_furniture(line)]
+        rest = [
+            line
+            for line in block
+            if line.kind is CAPTION or (line.kind is TEXT and not _edge_furniture(line))
+        ]
         if rest:
             kept.append(rest)
     return kept
