@@ -16,6 +16,7 @@ import difflib
 import json
 import re
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,8 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from digest.article import Article
+from digest.articles.templates import Templates
 from digest.exceptions import DigestError
 from digest.readers import read
+from digest.readers.encoding import decode
+from digest.readers.hints import NO_HINTS
+from digest.readers.text import read_text
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters"
 BODY_THRESHOLD = 0.98
@@ -104,16 +109,31 @@ def leaked(article: Article, truth: dict[str, Any], raw: str) -> int:
     return count
 
 
-def evaluate(corpus: Path) -> tuple[dict[str, Score], float]:
-    """Read the whole corpus; return scores by layout (and ``all``) and articles/second."""
+def evaluate(corpus: Path, learned: bool = False) -> tuple[dict[str, Score], float]:
+    """Read the whole corpus; return scores by layout (and ``all``) and articles/second.
+
+    ``learned``: read each page with what the import learns from all the corpus's pages
+    (one folder of seeds, as ``make site`` would import them), the learning included in
+    the time.
+    """
     rows = [json.loads(line) for line in (corpus / "truth.jsonl").open(encoding="utf-8")]
     scores: dict[str, Score] = defaultdict(Score)
     started = time.perf_counter()
+    hints = NO_HINTS
+    if learned:
+        with tempfile.TemporaryDirectory() as state:
+            templates = Templates(corpus / "raw", Path(state))
+            templates.learn([Path(row["file"]).name for row in rows])
+            hints = templates.hints("")
     results: list[tuple[dict[str, Any], Article | None, str]] = []
     for row in rows:
         path = corpus / row["file"]
         try:
-            results.append((row, read(path, path.parent), ""))
+            if learned:
+                text = decode(path.read_bytes(), path)
+                results.append((row, read_text(text, path.name, hints), ""))
+            else:
+                results.append((row, read(path, path.parent), ""))
         except DigestError as exc:
             results.append((row, None, str(exc)))
     rate = len(rows) / (time.perf_counter() - started)
@@ -160,11 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--show", type=int, default=0, help="print N failures per check")
+    parser.add_argument(
+        "--learned", action="store_true", help="with what the import learns across the pages"
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "truth.jsonl").is_file():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    scores, rate = evaluate(args.corpus)
+    scores, rate = evaluate(args.corpus, args.learned)
     print(
         f"{'layout':8} {'files':>6} {'imported':>8} {'errors':>6} {'title':>9} {'date':>9} "
         f"{'source':>9} {'body':>9} {'leaked':>6}"
