@@ -153,6 +153,8 @@ def meta_parts_every_time(line: text.Line, stripped: str) -> bool:
         elif text.is_candidate(part) or text._TIME_ONLY.match(part):
             date_parts.append(part)
         elif match := text._SOURCE.match(part):
+            if len(text.fields(match.group("name"))) > 1:
+                return False
             source = source or match.group("name")
         elif (match := text._BYLINE.match(part)) and text._is_name(match.group("name")):
             found, person = text._byline(match.group("name"))
@@ -172,11 +174,14 @@ def meta_parts_every_time(line: text.Line, stripped: str) -> bool:
 def classified_every_time(raw: str) -> tuple[object, ...]:
     """``classified`` as the reader did before it remembered lines and gave long lines
     in one piece no chance to be date lines; a short line of text then goes to the field
-    reader without the cheap test of what it may hold."""
+    reader without the cheap test of what it may hold (a line of furniture too, which a
+    date or a source in its fields makes a date or source line)."""
     found = classified_by_patterns(raw)
     stripped = raw.strip()
-    if found[0] is text.TEXT and stripped and len(stripped) <= 160:
-        return text._classify_fields(stripped)[:4]
+    if found[0] in (text.TEXT, text.BOILERPLATE) and stripped and len(stripped) <= 160:
+        fields = text._classify_fields(stripped)
+        if found[0] is text.TEXT or fields[0] in (text.DATE, text.SOURCE, text.BYLINE):
+            return fields[:4]
     return found
 
 

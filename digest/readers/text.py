@@ -278,7 +278,12 @@ class _Sources:
     signoff: str = ""
 
     def best(self) -> str:
-        return self.explicit or self.byline or self.dateline or self.copyright or self.signoff
+        """Return the surest source, a news agency's name first: a site that republishes
+        an agency's story names itself too (its copyright, its newsletter's sender)."""
+        found = (self.explicit, self.byline, self.dateline, self.copyright, self.signoff)
+        return next((name for name in found if name and _known_agency(name)), "") or next(
+            (name for name in found if name), ""
+        )
 
 
 @dataclass
@@ -323,9 +328,17 @@ def classify(line: Line) -> None:
     meta = _may_be_meta(text)
     if meta or _may_be_furniture(text):
         line.kind, line.date, line.source, line.author = _classify_short(text, meta)
-    if line.kind is TEXT and _may_hold_fields(text):
-        kind, line.date, line.source, line.author, line.why = _classify_fields(text)
-        line.kind = kind
+    if (line.kind is TEXT or line.kind is BOILERPLATE) and _may_hold_fields(text):
+        # A breadcrumb may hold the date and the agency ("Business / 26 Feb 1987 / Reuters").
+        kind, date, source, author, why = _classify_fields(text)
+        if line.kind is TEXT or kind in (DATE, SOURCE, BYLINE):
+            line.kind, line.date, line.source, line.author, line.why = (
+                kind,
+                date,
+                source,
+                author,
+                why,
+            )
 
 
 def _may_hold_fields(text: str) -> bool:
@@ -618,6 +631,8 @@ def _meta_parts(line: Line, text: str) -> bool:
         elif part[:1].isdecimal() and _TIME_ONLY.match(part):
             date_parts.append(part)
         elif first in _SOURCE_STARTS and (match := _SOURCE.match(part)):
+            if len(fields(match.group("name"))) > 1:
+                return False  # "Source: Reuters — 3 min read": a row for the field reader
             source = source or match.group("name")
         elif (
             first in _BYLINE_STARTS
