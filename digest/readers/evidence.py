@@ -37,6 +37,7 @@ _STRONG = (
     r"posted in|filed (?:in|under)|min(?:ute)? read|reading time|download (?:the|our) app|"
     r"app store|google play|powered by|follow us|report an? (?:error|issue|problem)|"
     r"recommended for you|you may also like|more stories|latest news|top stories|"
+    r"accessibility(?: help)?|open menu|close menu|main menu|menu search|site map|sitemap|"
     r"(?:additional )?reporting by|editing by|edited by|writing by|written by|compiled by|"
     r"produced by|translated by"
 )

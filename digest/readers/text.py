@@ -922,6 +922,15 @@ _MENUS = ("nothing but links", "a row of short")
 """How the evidence for a menu starts (``Line.why``)."""
 
 
+_TICKER = re.compile(
+    r"^(?:breaking(?: news)?|now|latest|just in|trending|live|developing|watch|listen|"
+    r"top story|most read|popular)\s*:\s+\S",
+    re.I,
+)
+_WEATHER = re.compile(r"-?\d{1,3}\s?°\s?[CF]?\b|\b\d{1,3}\s?(?:degrees|deg)\b", re.I)
+_ARROWS = "»›→>"
+
+
 def _site_like(lines: list[Line], line: Line, hints: Hints = NO_HINTS) -> str:
     """Say why a line of text above the story is the site's furniture, or ``""``."""
     text = line.text
@@ -929,6 +938,14 @@ def _site_like(lines: list[Line], line: Line, hints: Hints = NO_HINTS) -> str:
         return f"furniture: {hints.prefixes[prefix]} ('{prefix}')"
     if text.endswith(":"):
         return "a label (it ends with a colon)"
+    if _TICKER.match(text):
+        return "another story's headline in a ticker"
+    if _WEATHER.search(text):
+        return "the weather"
+    if text[:1] in _ARROWS or text[-1:] in "»›→":  # not ">": tickers end "<ABC>"
+        return "a link to a section (an arrow)"
+    if _listed(text) and len(words(text)) <= 4:
+        return "an item of a menu"
     if is_nav_row(text, columns=True) and not any(c.isdigit() for c in text):
         return "a row of short fields with few function words"
     if len(words(text)) <= 8 and furniture_words(text, strong=True) and not ends_sentence(text):
@@ -1102,8 +1119,15 @@ def _is_prose_block(block: list[Line]) -> bool:
 
 
 def _listed(text: str) -> bool:
-    """Tell whether a line is an item of a list (a bullet first)."""
-    return text[:1] in _BULLETS or text[:2] in ("- ", "* ", "+ ")
+    """Tell whether a line is an item of a list (a bullet or a number first)."""
+    return (
+        text[:1] in _BULLETS
+        or text[:2] in ("- ", "* ", "+ ")
+        or (text[:1].isdigit() and _NUMBERED.match(text) is not None)
+    )
+
+
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
 
 
 def _lone_name(text: str) -> bool:
