@@ -180,7 +180,7 @@ def classified_every_time(raw: str) -> tuple[object, ...]:
     stripped = raw.strip()
     if found[0] in (text.TEXT, text.BOILERPLATE) and stripped and len(stripped) <= 160:
         fields = text._classify_fields(stripped)
-        if found[0] is text.TEXT or fields[0] in (text.DATE, text.SOURCE, text.BYLINE):
+        if found[0] is text.TEXT or fields[0] is not text.TEXT:
             return fields[:4]
     return found
 

@@ -331,7 +331,7 @@ def classify(line: Line) -> None:
     if (line.kind is TEXT or line.kind is BOILERPLATE) and _may_hold_fields(text):
         # A breadcrumb may hold the date and the agency ("Business / 26 Feb 1987 / Reuters").
         kind, date, source, author, why = _classify_fields(text)
-        if line.kind is TEXT or kind in (DATE, SOURCE, BYLINE):
+        if line.kind is TEXT or kind is not TEXT:
             line.kind, line.date, line.source, line.author, line.why = (
                 kind,
                 date,
