@@ -37,7 +37,6 @@ from digest.exceptions import DigestError
 from digest.fetching.sources import FOLDER_FILE
 from digest.readers import reader_for_seed
 from digest.readers.encoding import decode
-from digest.readers.evidence import words
 from digest.readers.hints import NO_HINTS, Hints, line_key, line_prefix, split_affix
 from digest.readers.text import read_text
 
@@ -221,7 +220,7 @@ def _story(text: str) -> str:
     """Return what tells a page's story from another's: a hash of its lines of four words
     or more (two copies of a story differ at most in shorter furniture lines)."""
     lines = {line_key(raw) for raw in text.splitlines()}
-    wordy = sorted(line for line in lines if len(words(line)) >= 4) or sorted(lines)
+    wordy = sorted(line for line in lines if line.count(" ") >= 3) or sorted(lines)
     return hashlib.sha1("\n".join(wordy).encode("utf-8")).hexdigest()[:16]
 
 
@@ -233,11 +232,15 @@ def _page_lines(text: str) -> set[str]:
         if raw and len(raw) <= LONGEST and not raw.isspace():
             key = line_key(raw)
             found.add(key)
-            if (parts := split_affix(key)) is not None:
+            # The expressions only where they may match: a separator, a colon early on.
+            if any(sep in key for sep in _SEPARATORS) and (parts := split_affix(key)):
                 found.add(AFFIX + parts[1])
-            if (prefix := line_prefix(key)) is not None:
+            if ":" in key[:34] and (prefix := line_prefix(key)) is not None:
                 found.add(PREFIX + prefix)
     return found
+
+
+_SEPARATORS = (" | ", " :: ", " - ", " – ", " — ", " · ", " • ", " » ")
 
 
 def _most_common(lines: Counter[str], n: int) -> list[tuple[str, int]]:
