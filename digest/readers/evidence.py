@@ -211,12 +211,12 @@ def is_sentence(text: str) -> bool:
 
 def is_prose(text: str) -> bool:
     """Tell whether a paragraph is story text: a long run of words with function words."""
-    # The first 600 characters tell the share of function words of a long paragraph.
-    found = _WORD.findall(text, 0, 600)
+    # The first 400 characters tell the share of function words of a long paragraph.
+    found = _WORD.findall(text, 0, 400)
     if len(found) < 8:
         return False
     share = sum(map(FUNCTION_WORDS.__contains__, map(str.lower, found))) / len(found)
-    if share >= 0.12 and (len(found) >= 25 or len(text) > 600):
+    if share >= 0.12 and (len(found) >= 25 or len(text) > 400):
         return True
     return share >= 0.15 and text.rstrip().endswith(SENTENCE_END)
 

@@ -294,6 +294,9 @@ class _Page:
     authors: list[str] = field(default_factory=list)
 
 
+_AGENCY_FIRST_WORDS = frozenset(name.split()[0] for name in _AGENCIES)
+
+
 def agency(name: str) -> str:
     """Return the usual spelling of a news agency (``Reuter`` → ``Reuters``), else ``name``."""
     cleaned = " ".join(name.split()).strip(" .,;:-")
@@ -344,19 +347,23 @@ def classify(line: Line) -> None:
 def _may_hold_fields(text: str) -> bool:
     """Tell cheaply whether a short line may be a row of fields, a label or a link."""
     return (
-        ":" in text
-        or "|" in text
-        or ";" in text
-        or " - " in text
-        or " / " in text
-        or "(" in text
-        or "   " in text
-        or "www." in text
-        or "@" in text
+        _HOLDS_FIELDS.search(text) is not None
         or not (text.isascii() and text.isprintable())  # other whitespace splits fields too
-        or (len(text) <= 40 and _known_agency(text))
-        or (len(text) <= 60 and _LEAD_IN.match(text) is not None)
-        or (len(text) <= 60 and "," in text and _known_agency(text.rpartition(",")[2]))
+        or (len(text) <= 60 and _may_name_agency(text))
+    )
+
+
+# What a row's separators (FIELD_SPLIT), a label, a bracket, a link or an address hold.
+_HOLDS_FIELDS = re.compile(r"[:|;(@]| [-/] |   |www\.")
+
+
+def _may_name_agency(text: str) -> bool:
+    """Tell whether a short line is an agency's name, leads to one (``Via X``) or ends
+    with one after a comma (``Jane Doe, X``)."""
+    return (
+        (len(text) <= 40 and _known_agency(text))
+        or _LEAD_IN.match(text) is not None
+        or ("," in text and _known_agency(text.rpartition(",")[2]))
     )
 
 
@@ -514,6 +521,9 @@ _LEAD_IN = re.compile(
 
 def _known_agency(name: str) -> bool:
     """Tell whether ``name`` is a news agency's name (``Reuters``, ``AFP staff``)."""
+    first = name.split(None, 1)[0].strip(" .,;:-–—").lower() if name.strip() else ""
+    if first not in _AGENCY_FIRST_WORDS:
+        return False  # most lines: their first word starts no agency's name
     cleaned = _STAFF.sub("", " ".join(name.split()).strip(" .,;:-–—")).lower()
     return cleaned in _AGENCIES
 
