@@ -19,8 +19,11 @@ IMAGE = "image"
 _ATX = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _RULE_CHARS = frozenset("=-*_~#+. ")
 _IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,500}\)")
+# A link to a web address, a path or an anchor: what an html-to-Markdown dump writes (a
+# "javascript:" or "data:" address is not a page's link; such text is kept as written).
 _LINK = re.compile(
-    r"\[(?P<text>[^\]\n]{0,300})\]\((?P<url>[^)\s]{0,500})(?:\s+\"[^\"\n]{0,200}\")?\)"
+    r"\[(?P<text>[^\]\n]{0,300})\]\((?P<url>(?:https?://|www\.|/|#|\.\.?/)[^)\s]{0,500})"
+    r"(?:\s+\"[^\"\n]{0,200}\")?\)"
 )
 _LIST_ITEM = re.compile(r"^(?:[*+-]|\d{1,3}[.)])[ \t]+")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")

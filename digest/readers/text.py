@@ -488,7 +488,7 @@ def _field(part: str) -> tuple[str, str] | None:
         return "source", agency(part.strip(" -–—."))
     if (byline := _BYLINE.match(part)) and _is_name(byline.group("name")):
         return "author", byline.group("name")
-    if "," in part and _is_name(part) and _byline(part)[0]:
+    if "," in part and _is_name(part) and _known_agency(part.rpartition(",")[2]):
         return "author", part  # "Jane Doe, Reuters"
     if (lead := _LEAD_IN.match(part)) and _known_agency(lead.group("name")):
         return "source", agency(lead.group("name"))
