@@ -20,6 +20,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml.etree import ParserError, _Element
+from trafilatura.settings import Document
 
 from digest.article import Article, DateValue
 from digest.articles.escape import escape_inline, escape_line_start
@@ -52,20 +53,12 @@ def read_html(data: bytes, seed: str) -> Article:
     if seed.lower().endswith(".gz"):
         data = _gunzip(data, seed)
     tree = _parse(data, seed)
-    doc = trafilatura.bare_extraction(
-        tree,
-        # htmldate's find_date, as trafilatura calls it: the original date (not an
-        # update), searched for in the text too; a second call of our own gave the same.
-        date_extraction_params=DATE_PARAMS,
-        include_comments=False,
-        include_tables=True,
-        include_links=True,
-        include_formatting=False,
-        with_metadata=True,
-    )
-    body = None if doc is None or isinstance(doc, dict) else doc.body
-    blocks = list(_blocks(body)) if body is not None else []
-    if doc is None or isinstance(doc, dict) or not any(plain for plain, _ in blocks):
+    doc, blocks = _extract(tree, favor_recall=False)
+    if doc is None or _words(blocks) < MIN_WORDS:
+        # trafilatura's precise pass finds nothing on some article pages (a theme whose
+        # text sits in unusual markup): its recall pass finds the article there.
+        doc, blocks = _extract(tree, favor_recall=True)
+    if doc is None or not blocks:
         raise ReaderError(seed, "no main text found in this web page")
     site = _clean(doc.sitename or "")
     title = page_title(tree, _clean(doc.title or ""), site, doc.hostname or doc.url or "")
@@ -87,6 +80,29 @@ def read_html(data: bytes, seed: str) -> Article:
         author=_clean(doc.author or ""),
         lang=_language(tree, doc.language),
     )
+
+
+def _extract(tree: _Element, favor_recall: bool) -> tuple[Document | None, list[tuple[str, str]]]:
+    """Return trafilatura's extraction of the page and the blocks of its main text."""
+    doc = trafilatura.bare_extraction(
+        tree,
+        # htmldate's find_date, as trafilatura calls it: the original date (not an
+        # update), searched for in the text too; a second call of our own gave the same.
+        date_extraction_params=DATE_PARAMS,
+        favor_recall=favor_recall,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        include_formatting=False,
+        with_metadata=True,
+    )
+    if doc is None or isinstance(doc, dict) or doc.body is None:
+        return None, []
+    return doc, [(plain, md) for plain, md in _blocks(doc.body) if plain]
+
+
+def _words(blocks: list[tuple[str, str]]) -> int:
+    return sum(len(plain.split()) for plain, _ in blocks)
 
 
 def _first_words(text: str, limit: int = 80) -> str:
