@@ -188,7 +188,7 @@ def main() -> None:
     print(f"{'':12}" + "".join(f"{k:>15}" for k in summary([results[0][1]])))
     for label, index in (("trafilatura", 1), ("digest", 2)):
         figures = summary([r[index] for r in results])  # type: ignore[misc]
-        print(f"{label:12}" + "".join(f"{v:>15.3f}" for v in figures.values()))
+        print(f"{label:12}" + "".join(f"{v:>15.4f}" for v in figures.values()))
     if args.show:
         titles, dates = args.misses != "date", args.misses != "title"
         misses = [

@@ -147,3 +147,31 @@ def test_a_script_near_the_headline_is_not_read() -> None:
 )
 def test_text_dates(text: str, days: list[str]) -> None:
     assert [found.day.isoformat() for found in text_dates(text)] == days
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "<p>Publié le</p>",  # a label whose date was markup the extractor dropped
+        "<p>Veröffentlicht am:</p>",
+        "<p>Posted on</p>",
+        "<p>5 March 2024 · 4 min read</p>",
+        "<p>Last updated: 6 March 2024</p>",
+        "<p>By Mary Fisher</p>",
+        "<p>par Jean-Luc Dupont</p>",
+    ],
+)
+def test_date_lines_labels_and_bylines_around_the_text_are_dropped(furniture: str) -> None:
+    article = read_seed("news/sea-wall.html", page(furniture, after=furniture))
+    assert article.body.startswith("The harbour council voted")
+    assert article.body.endswith("the works are due to start in the spring.")
+
+
+def test_a_short_line_with_a_date_inside_the_text_is_kept() -> None:
+    timeline = "<p>12 January 2022</p><p>The council first discussed the wall.</p>"
+    more = "<p>Works start in the spring.</p><p>The quay stays open meanwhile.</p>"
+    article = read_seed(
+        "news/sea-wall.html", page("", json_ld("2024-03-05"), after=timeline + more)
+    )
+    assert "\n\n12 January 2022\n\nThe council first discussed the wall.\n\n" in article.body
+    assert article.date == dt.date(2024, 3, 5)

@@ -25,7 +25,7 @@ from trafilatura.settings import Document
 from digest.article import Article, DateValue
 from digest.articles.escape import escape_inline, escape_line_start
 from digest.exceptions import ReaderError
-from digest.readers.dates import text_dates
+from digest.readers.dates import TextDate, text_dates
 
 MAX_PAGE_BYTES = 20_000_000
 """A compressed page larger than this once unpacked is not a news article (nor a bomb)."""
@@ -65,6 +65,7 @@ def read_html(data: bytes, seed: str) -> Article:
     # The headline heads the article page already: not a second time as its first heading.
     while blocks and blocks[0][1].startswith("#") and _key(blocks[0][0]) == _key(title):
         del blocks[0]
+    blocks = _without_furniture(blocks)
     text = "\n\n".join(plain for plain, _ in blocks if plain)
     if len(text.split()) < MIN_WORDS:
         raise ReaderError(seed, "no main text found in this web page")
@@ -99,6 +100,41 @@ def _extract(tree: _Element, favor_recall: bool) -> tuple[Document | None, list[
     if doc is None or isinstance(doc, dict) or doc.body is None:
         return None, []
     return doc, [(plain, md) for plain, md in _blocks(doc.body) if plain]
+
+
+EDGE_BLOCKS = 2
+"""How many blocks at each end of the main text may be page furniture that trafilatura
+kept: a date line, a "Published on" label, a byline. Inside the text, a short line with
+a date is the article's own (a timeline, an event)."""
+
+# A label left alone on its line (its date or name was markup trafilatura dropped).
+_LABEL_LINE = re.compile(
+    r"(?:(?:first |originally |last )?(?:published|posted|updated|modified|written|reviewed)"
+    r"|publié|mis à jour|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato"
+    r"|aggiornato|atualizado|gepubliceerd|bijgewerkt|by|par|von|por|di|door|date|datum|fecha)"
+    r"(?: (?:on|at|by|le|am|el|il|em|op))?\s*:?",
+    re.I,
+)
+# "By Mary Fisher", "par Jean Dupont": a byline of up to four names and nothing else.
+_BYLINE = re.compile(
+    r"(?:by|par|von|por|di|door):?\s+[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}", re.I
+)
+
+
+def _without_furniture(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop the date lines, lone labels and bylines among the first and last
+    ``EDGE_BLOCKS`` paragraphs: the article page shows its date and author already."""
+    last = len(blocks) - EDGE_BLOCKS
+    return [
+        (plain, md)
+        for at, (plain, md) in enumerate(blocks)
+        if EDGE_BLOCKS <= at < last or md[:1] in "#|->" or not _is_furniture(plain)
+    ]
+
+
+def _is_furniture(line: str) -> bool:
+    """Tell whether a paragraph is a date line, a lone date label or a byline."""
+    return bool(_date_line_day(line) or _LABEL_LINE.fullmatch(line) or _BYLINE.fullmatch(line))
 
 
 def _words(blocks: list[tuple[str, str]]) -> int:
@@ -342,9 +378,7 @@ def _date_line(line: str, before: str, time: _Element | None) -> str | None:
     if len(line) > DATE_LINE_LENGTH:
         return None
     found = text_dates(line)
-    if found and len(_WORDS.findall(line[: found[0].start] + " " + line[found[0].end :])) > (
-        DATE_LINE_WORDS
-    ):
+    if found and not _date_line_day(line):
         return None  # a sentence that mentions a date
     day = found[0].day.isoformat() if found else None
     if day is None and time is not None:
@@ -358,6 +392,15 @@ def _date_line(line: str, before: str, time: _Element | None) -> str | None:
     if _REVISED.search(label) or _REVISED.search(before[-30:]):
         return None
     return day
+
+
+def _date_line_day(line: str) -> TextDate | None:
+    """Return the date of ``line`` if the line is mostly that date, else ``None``."""
+    if len(line) > DATE_LINE_LENGTH or not (found := text_dates(line)):
+        return None
+    first = found[0]
+    beside = _WORDS.findall(line[: first.start] + " " + line[first.end :])
+    return first if len(beside) <= DATE_LINE_WORDS else None
 
 
 def _time_element(element: _Element) -> _Element | None:
