@@ -15,6 +15,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import trafilatura
@@ -405,7 +406,7 @@ def _date_line_day(line: str) -> TextDate | None:
 
 def _time_element(element: _Element) -> _Element | None:
     """Return the ``<time>`` element that ``element`` is or is in (two levels up)."""
-    for candidate in (element, *list(element.iterancestors())[:2]):
+    for candidate in (element, *islice(element.iterancestors(), 2)):
         if candidate.tag == "time":
             return candidate
     return None
