@@ -275,12 +275,13 @@ _NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
 
 
 def shown_date(tree: _Element) -> str | None:
-    """Return the date shown under the headline (ISO), the one a reader of the page sees.
+    """Return the date shown with the headline (ISO), the one a reader of the page sees.
 
     A page's metadata often disagrees with what it shows: a ``datePublished`` left at
     the day the address was first made, a theme's placeholder, a list of other posts'
     dates. The first date line in the ``HEADLINE_REACH`` characters after the ``<h1>``
-    is the date the page gives its article, unless it is labelled as an update.
+    is the date the page gives its article, unless it is labelled as an update; without
+    one, the date line nearest above it in ``ABOVE_HEADLINE_REACH`` characters.
     """
     heading = next(_headlines(tree), None)
     if heading is None:
