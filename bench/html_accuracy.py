@@ -1,6 +1,7 @@
 """Score the web-page reader against pages with ground truth, beside trafilatura alone.
 
-Usage: python bench/html_accuracy.py DIR [--all-types] [--limit N] [--workers N] [--show N]
+Usage: python bench/html_accuracy.py DIR [--all-types] [--limit N] [--workers N]
+                                     [--show N [--misses title|date|both]]
 
 DIR holds pages and their ground truth in the layout of WCXB's splits
 (``html/NNNN.html.gz`` and ``ground-truth/NNNN.json`` with ``title``,
@@ -172,7 +173,10 @@ def main() -> None:
     parser.add_argument("--all-types", action="store_true", help="score every page type")
     parser.add_argument("--limit", type=int, help="score the first N pages only")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--show", type=int, default=0, help="list the N worst titles/dates")
+    parser.add_argument("--show", type=int, default=0, help="list N pages the reader missed")
+    parser.add_argument(
+        "--misses", choices=("title", "date", "both"), default="both", help="what --show lists"
+    )
     args = parser.parse_args()
     cases = load(args.folder, args.all_types, args.limit)
     if not cases:
@@ -184,9 +188,12 @@ def main() -> None:
     print(f"{'':12}" + "".join(f"{k:>15}" for k in summary([results[0][1]])))
     for label, index in (("trafilatura", 1), ("digest", 2)):
         figures = summary([r[index] for r in results])  # type: ignore[misc]
-        print(f"{label:12}" + "".join(f"{v:>15.3f}" for v in figures.values()))
+        print(f"{label:12}" + "".join(f"{v:>15.4f}" for v in figures.values()))
     if args.show:
-        misses = [(n, o) for n, _, o in results if not o.title or o.date is False]
+        titles, dates = args.misses != "date", args.misses != "title"
+        misses = [
+            (n, o) for n, _, o in results if (titles and not o.title) or (dates and o.date is False)
+        ]
         for name, ours in misses[: args.show]:
             case = by_name[name]
             article = None

@@ -614,3 +614,12 @@ def test_web_page_without_a_title_is_named_by_its_first_words() -> None:
         article.title == "Rain fell on the city all day and the river rose above its banks by the…"
     )
     assert article.body == words + ", residents said."
+
+
+def test_web_page_whose_article_trafilatura_passes_over_is_read() -> None:
+    # trafilatura's precise pass drops a <footer>, and with it an article a theme put in one.
+    sentence = "The harbour council voted on Tuesday to build a new sea wall along the quay."
+    page = f"<html><body><footer><h1>Sea wall approved</h1><p>{sentence}</p></footer></body></html>"
+    article = read_seed("news/sea-wall.html", page.encode())
+    assert article.title == "Sea wall approved"
+    assert article.body == sentence

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz
@@ -357,3 +358,74 @@ def find_date(lines: list[str]) -> tuple[int, DateValue] | None:
         if is_candidate(line) and (value := parse_date_line(line)) is not None:
             return index, value
     return None
+
+
+# -- dates written out in a sentence, in several languages ------------------------------------
+
+_MONTH_WORDS = (
+    "january jan januar janvier janv enero ene gennaio gen janeiro januari",
+    "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari",
+    "march mar märz maerz mär mars marzo março marco maart mrt",
+    "april apr avril avr abril abr aprile",
+    "may mai mayo maggio mag maio mei",
+    "june jun juni juin junio giugno giu junho",
+    "july jul juli juillet juil julio luglio lug julho",
+    "august aug août aout agosto ago augustus",
+    "september sep sept septembre septiembre setiembre settembre set setembro",
+    "october oct oktober octobre octubre ottobre ott outubro out",
+    "november nov novembre noviembre novembro",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
+)
+MONTH_WORDS = {word: n for n, words in enumerate(_MONTH_WORDS, start=1) for word in words.split()}
+"""Month names and their short forms in English, German, French, Spanish, Italian,
+Portuguese and Dutch, by lower case."""
+_MONTH_WORD = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
+_TEXT_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+# "5 March 2024", "5. März 2024", "1er mars 2024", "3 de marzo de 2024", "12th Feb. 2025".
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?\s*(?:de\s+)?({_MONTH_WORD})\b\.?,?\s+"
+    rf"(?:de\s+)?({_TEXT_YEAR})\b",
+    re.I,
+)
+# "March 5, 2024", "Sept. 5th 2024", "mayo 3, 2024".
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<!\w)({_MONTH_WORD})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_TEXT_YEAR})\b", re.I
+)
+_YEAR_MONTH_DAY = re.compile(rf"(?<![\w.])({_TEXT_YEAR})-(\d\d)-(\d\d)(?!\d)")
+_DAY_DOT_MONTH_YEAR = re.compile(rf"(?<![\w.])(\d{{1,2}})\.(\d{{1,2}})\.({_TEXT_YEAR})\b")
+
+
+class TextDate(NamedTuple):
+    """A date written in a text, and where: ``text[start:end]``."""
+
+    start: int
+    end: int
+    day: dt.date
+
+
+def text_dates(text: str) -> list[TextDate]:
+    """Return the calendar dates written in ``text``, in text order: a day, a month's
+    name and a year in any of the languages of ``MONTH_WORDS``, an ISO date or a
+    day-first dotted date. Slashed dates are left out: 03/01 is ambiguous."""
+    found = []
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        day, month, year = match.groups()
+        found.append((match, _day(year, MONTH_WORDS[month.lower()], day)))
+    for match in _MONTH_DAY_YEAR.finditer(text):
+        month, day, year = match.groups()
+        found.append((match, _day(year, MONTH_WORDS[month.lower()], day)))
+    for match in _YEAR_MONTH_DAY.finditer(text):
+        year, month, day = match.groups()
+        found.append((match, _day(year, month, day)))
+    for match in _DAY_DOT_MONTH_YEAR.finditer(text):
+        day, month, year = match.groups()
+        found.append((match, _day(year, month, day)))
+    dates = [TextDate(m.start(), m.end(), day) for m, day in found if day is not None]
+    return sorted(dates)
+
+
+def _day(year: str, month: str | int, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None

@@ -15,14 +15,18 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from lxml.etree import ParserError, _Element
+from trafilatura.settings import Document
 
 from digest.article import Article, DateValue
 from digest.articles.escape import escape_inline, escape_line_start
 from digest.exceptions import ReaderError
+from digest.readers.dates import TextDate, text_dates
 
 MAX_PAGE_BYTES = 20_000_000
 """A compressed page larger than this once unpacked is not a news article (nor a bomb)."""
@@ -37,6 +41,7 @@ DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": True}
 
 _SEPARATORS = re.compile(r"\s+[|–—·•:»«\-/]+\s+|\s*[|·•»«]\s*|:\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"[^\W\d_]+")
 _SPACE = re.compile(r"\s+")
 _SAFE_SCHEME = re.compile(r"https?://", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -49,32 +54,25 @@ def read_html(data: bytes, seed: str) -> Article:
     if seed.lower().endswith(".gz"):
         data = _gunzip(data, seed)
     tree = _parse(data, seed)
-    doc = trafilatura.bare_extraction(
-        tree,
-        # htmldate's find_date, as trafilatura calls it: the original date (not an
-        # update), searched for in the text too; a second call of our own gave the same.
-        date_extraction_params=DATE_PARAMS,
-        include_comments=False,
-        include_tables=True,
-        include_links=True,
-        include_formatting=False,
-        with_metadata=True,
-    )
-    body = None if doc is None or isinstance(doc, dict) else doc.body
-    blocks = list(_blocks(body)) if body is not None else []
-    if doc is None or isinstance(doc, dict) or not any(plain for plain, _ in blocks):
+    doc, blocks = _extract(tree, favor_recall=False)
+    if doc is None or _words(blocks) < MIN_WORDS:
+        # trafilatura's precise pass finds nothing on some article pages (a theme whose
+        # text sits in unusual markup): its recall pass finds the article there.
+        doc, blocks = _extract(tree, favor_recall=True)
+    if doc is None or not blocks:
         raise ReaderError(seed, "no main text found in this web page")
     site = _clean(doc.sitename or "")
     title = page_title(tree, _clean(doc.title or ""), site, doc.hostname or doc.url or "")
     # The headline heads the article page already: not a second time as its first heading.
     while blocks and blocks[0][1].startswith("#") and _key(blocks[0][0]) == _key(title):
         del blocks[0]
+    blocks = _without_furniture(blocks)
     text = "\n\n".join(plain for plain, _ in blocks if plain)
     if len(text.split()) < MIN_WORDS:
         raise ReaderError(seed, "no main text found in this web page")
     return Article(
         title=title or _first_words(text),
-        date=page_date(tree, doc.date),
+        date=page_date(tree, shown_date(tree) or doc.date),
         body=text,
         source=site,
         seed=seed,
@@ -84,6 +82,64 @@ def read_html(data: bytes, seed: str) -> Article:
         author=_clean(doc.author or ""),
         lang=_language(tree, doc.language),
     )
+
+
+def _extract(tree: _Element, favor_recall: bool) -> tuple[Document | None, list[tuple[str, str]]]:
+    """Return trafilatura's extraction of the page and the blocks of its main text."""
+    doc = trafilatura.bare_extraction(
+        tree,
+        # htmldate's find_date, as trafilatura calls it: the original date (not an
+        # update), searched for in the text too; a second call of our own gave the same.
+        date_extraction_params=DATE_PARAMS,
+        favor_recall=favor_recall,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        include_formatting=False,
+        with_metadata=True,
+    )
+    if doc is None or isinstance(doc, dict) or doc.body is None:
+        return None, []
+    return doc, [(plain, md) for plain, md in _blocks(doc.body) if plain]
+
+
+EDGE_BLOCKS = 2
+"""How many blocks at each end of the main text may be page furniture that trafilatura
+kept: a date line, a "Published on" label, a byline. Inside the text, a short line with
+a date is the article's own (a timeline, an event)."""
+
+# A label left alone on its line (its date or name was markup trafilatura dropped).
+_LABEL_LINE = re.compile(
+    r"(?:(?:first |originally |last )?(?:published|posted|updated|modified|written|reviewed)"
+    r"|publié|mis à jour|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato"
+    r"|aggiornato|atualizado|gepubliceerd|bijgewerkt|by|par|von|por|di|door|date|datum|fecha)"
+    r"(?: (?:on|at|by|le|am|el|il|em|op))?\s*:?",
+    re.I,
+)
+# "By Mary Fisher", "par Jean Dupont": a byline of up to four names and nothing else.
+_BYLINE = re.compile(
+    r"(?:by|par|von|por|di|door):?\s+[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}", re.I
+)
+
+
+def _without_furniture(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop the date lines, lone labels and bylines among the first and last
+    ``EDGE_BLOCKS`` paragraphs: the article page shows its date and author already."""
+    last = len(blocks) - EDGE_BLOCKS
+    return [
+        (plain, md)
+        for at, (plain, md) in enumerate(blocks)
+        if EDGE_BLOCKS <= at < last or md[:1] in "#|->" or not _is_furniture(plain)
+    ]
+
+
+def _is_furniture(line: str) -> bool:
+    """Tell whether a paragraph is a date line, a lone date label or a byline."""
+    return bool(_date_line_day(line) or _LABEL_LINE.fullmatch(line) or _BYLINE.fullmatch(line))
+
+
+def _words(blocks: list[tuple[str, str]]) -> int:
+    return sum(len(plain.split()) for plain, _ in blocks)
 
 
 def _first_words(text: str, limit: int = 80) -> str:
@@ -171,13 +227,22 @@ def _names_site(part: str, site: str, address: str) -> bool:
 
 
 def _h1s(tree: _Element) -> Iterator[str]:
-    """Yield the page's first-level headings, those in its ``<article>`` or ``<main>`` first."""
+    """Yield the text of the page's first-level headings, those in its ``<article>`` or
+    ``<main>`` first."""
+    for heading in _headlines(tree):
+        yield heading.text_content()  # type: ignore[attr-defined]
+
+
+def _headlines(tree: _Element) -> Iterator[_Element]:
+    """Yield the page's ``<h1>`` elements with text, those in ``<article>`` or ``<main>`` first."""
     for scope in ("article", "main"):
         for element in tree.iter(scope):
             for heading in element.iter("h1"):
-                yield heading.text_content()  # type: ignore[attr-defined]
+                if _clean(heading.text_content()):  # type: ignore[attr-defined]
+                    yield heading
     for heading in tree.iter("h1"):
-        yield heading.text_content()  # type: ignore[attr-defined]
+        if _clean(heading.text_content()):  # type: ignore[attr-defined]
+            yield heading
 
 
 def _meta(tree: _Element, name: str) -> str:
@@ -189,9 +254,167 @@ def _meta(tree: _Element, name: str) -> str:
 
 # -- date, language, caption ----------------------------------------------------------------
 
+HEADLINE_REACH = 300
+"""How many characters of page text after the headline its date line may come in: a
+byline, a date and a reading time fit; the article's text and its related links do not."""
+ABOVE_HEADLINE_REACH = 60
+"""The same above the headline, where a page without a date below it may show one."""
+DATE_LINE_LENGTH = 80
+DATE_LINE_WORDS = 8
+"""A longer piece of text, or one with more words beside its date (a byline, a label, a
+reading time), is a sentence that mentions a date, not a date line."""
+
+# A date labelled as a revision is not the publication date ("Updated on", "Mis à jour le",
+# "Aktualisiert am", "Actualizado el", "Aggiornato il", "Atualizado em", "Bijgewerkt op",
+# "Reviewed by … on").
+_REVISED = re.compile(
+    r"updat|modifi|revis|review|aktualisiert|mis à jour|actualiza|aggiorna|atualiza|bijgewerkt",
+    re.I,
+)
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
+
+
+def shown_date(tree: _Element) -> str | None:
+    """Return the date shown with the headline (ISO), the one a reader of the page sees.
+
+    A page's metadata often disagrees with what it shows: a ``datePublished`` left at
+    the day the address was first made, a theme's placeholder, a list of other posts'
+    dates. The first date line in the ``HEADLINE_REACH`` characters after the ``<h1>``
+    is the date the page gives its article, unless it is labelled as an update; without
+    one, the date line nearest above it in ``ABOVE_HEADLINE_REACH`` characters.
+    """
+    heading = next(_headlines(tree), None)
+    if heading is None:
+        return None
+    below = _dates(_lines(_texts_after(heading), HEADLINE_REACH))
+    if day := next(below, None):
+        return day
+    # Above the headline, read in page order; the date nearest the headline is the last.
+    above = _lines(_texts_before(heading), ABOVE_HEADLINE_REACH)[::-1]
+    return next(reversed(list(_dates(above))), None)
+
+
+_Line = tuple[str, "_Element | None"]
+
+
+def _dates(lines: list[_Line]) -> Iterator[str]:
+    """Yield the dates (ISO) of the date lines among ``lines``, those labelled as a
+    revision left out."""
+    before = ""
+    for line, time in lines:
+        if day := _date_line(line, before, time):
+            yield day
+        before = line
+
+
+def _lines(texts: Iterator[tuple[_Element, str]], reach: int) -> list[_Line]:
+    """Return the lines of ``texts`` (nearest the headline first) within ``reach``
+    characters, a ``<time>`` element's words as one line (with the element)."""
+    lines: list[_Line] = []
+    seen = 0
+    for holder, text in texts:
+        line = _clean(text)
+        if not line:
+            continue
+        if seen > reach:
+            break
+        seen += len(line)
+        time = _time_element(holder)
+        if time is None:
+            lines.append((line, None))
+        elif not lines or lines[-1][1] is not time:
+            lines.append((_clean(time.text_content()), time))  # type: ignore[attr-defined]
+    return lines
+
+
+def _texts_after(element: _Element) -> Iterator[tuple[_Element, str]]:
+    """Yield the texts after ``element`` in page order, each with the element it is in."""
+    node: _Element | None = element
+    while node is not None:
+        parent = node.getparent()
+        if node.tail and parent is not None:
+            yield parent, node.tail
+        for sibling in node.itersiblings():
+            yield from _texts_in(sibling)
+            if sibling.tail and parent is not None:
+                yield parent, sibling.tail
+        node = parent
+
+
+def _texts_before(element: _Element) -> Iterator[tuple[_Element, str]]:
+    """Yield the texts before ``element``, nearest first, each with the element it is in."""
+    node: _Element | None = element
+    while node is not None:
+        parent = node.getparent()
+        if parent is None:
+            return
+        for sibling in node.itersiblings(preceding=True):
+            if sibling.tail:
+                yield parent, sibling.tail
+            yield from reversed(list(_texts_in(sibling)))
+        if parent.text:
+            yield parent, parent.text
+        node = parent
+
+
+def _texts_in(element: _Element) -> Iterator[tuple[_Element, str]]:
+    """Yield the shown texts inside ``element`` in page order (not its tail)."""
+    if not isinstance(element.tag, str):  # a comment: its tail is the caller's
+        return
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            if node.tag in _NOT_SHOWN:
+                walker.skip_subtree()
+            elif node.text:
+                yield node, node.text
+        elif node is not element and node.tail:  # the end of an element, a comment
+            parent = node.getparent()
+            if parent is not None:
+                yield parent, node.tail
+
+
+def _date_line(line: str, before: str, time: _Element | None) -> str | None:
+    """Return the date of a date line (ISO), or ``None`` if ``line`` is not one or is
+    labelled as a revision (in itself or at the end of the text ``before`` it)."""
+    if len(line) > DATE_LINE_LENGTH:
+        return None
+    found = text_dates(line)
+    if found and not _date_line_day(line):
+        return None  # a sentence that mentions a date
+    day = found[0].day.isoformat() if found else None
+    if day is None and time is not None:
+        # The visible words of a <time> are its date ("Tuesday", "2 days ago"): its
+        # attribute says which day that is.
+        stamp = _ISO_DATE.match((time.get("datetime") or "").strip())
+        day = stamp.group(0) if stamp else None
+    if day is None:
+        return None
+    label = line[: found[0].start] if found else line
+    if _REVISED.search(label) or _REVISED.search(before[-30:]):
+        return None
+    return day
+
+
+def _date_line_day(line: str) -> TextDate | None:
+    """Return the date of ``line`` if the line is mostly that date, else ``None``."""
+    if len(line) > DATE_LINE_LENGTH or not (found := text_dates(line)):
+        return None
+    first = found[0]
+    beside = _WORDS.findall(line[: first.start] + " " + line[first.end :])
+    return first if len(beside) <= DATE_LINE_WORDS else None
+
+
+def _time_element(element: _Element) -> _Element | None:
+    """Return the ``<time>`` element that ``element`` is or is in (two levels up)."""
+    for candidate in (element, *islice(element.iterancestors(), 2)):
+        if candidate.tag == "time":
+            return candidate
+    return None
+
 
 def page_date(tree: _Element, found: str | None) -> DateValue | None:
-    """Return the publication date ``found`` (htmldate's, as trafilatura asked for it),
+    """Return the publication date ``found`` (the page's shown date, else htmldate's),
     with its time and zone when the page's metadata gives them for the same day."""
     day = found
     if not day or not _ISO_DATE.fullmatch(day):
