@@ -110,6 +110,7 @@ class Report:
             *([f"{len(imp.undated)} without a date"] if imp.undated else []),
             *([f"{len(imp.unsourced)} without a source"] if imp.unsourced else []),
             *([f"{len(imp.guessed)} with a guessed title"] if imp.guessed else []),
+            *([f"{len(imp.text_dated)} dated from their text"] if imp.text_dated else []),
             *([f"{len(self.problems)} front matter problems"] if self.problems else []),
             f"{self.articles} articles",
             f"{self.tags} tags",

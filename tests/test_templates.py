@@ -132,3 +132,23 @@ def test_learning_ignores_the_order_of_the_seeds(tmp_path: Path) -> None:
     backward.learn(reversed(names))
     assert forward.hints("harbour") == backward.hints("harbour")
     assert "The Harbour Ledger" in forward.hints("harbour").furniture
+
+
+def test_a_page_without_a_date_line_is_dated_from_its_text_as_a_last_resort(
+    make_project: Callable[..., Path],
+) -> None:
+    page = (
+        "Ferry service resumes\n\n"
+        "The ferry between the two islands sailed again on 3 March 1987 after a week of "
+        "storms had kept it in port, the operator said.\n\n"
+        "Crossings run every hour.\n"
+    )
+    root = make_project({"ferry.txt": page})
+    result = run_module(root, "digest", "import")
+    assert result.returncode == 0, result.stderr
+    assert str(front(root)["date"]) == "1987-03-03"
+    assert "1 dated from their text" in result.stdout
+    assert (
+        "Seed 'seeds/ferry.txt': date taken from the story's text ('3 March 1987' in its "
+        "first paragraph)" in result.stderr
+    )

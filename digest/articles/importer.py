@@ -48,7 +48,7 @@ from digest.readers import raw_reader_for_seed, reader_for_seed
 from digest.readers.encoding import decode
 from digest.readers.entries import Found, ManyReader, many_reader_for_seed
 from digest.readers.hints import NO_HINTS, Hints
-from digest.readers.text import read_text
+from digest.readers.text import TEXT_DATE, read_text
 from digest.tagging import tag_text
 
 log = logging.getLogger("mkdocs.plugins.digest")
@@ -90,6 +90,8 @@ class ImportReport:
     """Seeds whose article names no source."""
     guessed: list[str] = field(default_factory=list)
     """Seeds whose title the reader guessed among several lines."""
+    text_dated: list[str] = field(default_factory=list)
+    """Seeds dated from their story's text, as a last resort (no date line)."""
 
 
 def fingerprint(article: Article) -> str:
@@ -796,7 +798,8 @@ class Importer:
             self.report.unsourced.append(rel)
             log.info("Seed '%s': no source found", seed)
         for doubt in article.doubts:
-            self.report.guessed.append(rel)
+            found = self.report.text_dated if doubt.startswith(TEXT_DATE) else self.report.guessed
+            found.append(rel)
             log.info("Seed '%s': %s ('%s')", seed, doubt, article.title)
         if article.date is None:
             self.report.undated.append(rel)

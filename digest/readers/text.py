@@ -18,7 +18,13 @@ from functools import lru_cache
 from digest.article import Article, DateValue
 from digest.exceptions import ReaderError
 from digest.readers import markup
-from digest.readers.dates import MAX_LENGTH, is_candidate, parse_candidate, parse_date_line
+from digest.readers.dates import (
+    MAX_LENGTH,
+    is_candidate,
+    parse_candidate,
+    parse_date_line,
+    text_dates,
+)
 from digest.readers.evidence import (
     FUNCTION_WORDS,
     SENTENCE_END,
@@ -739,7 +745,19 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     )
     if title_line.why.startswith("guessed"):
         article.doubts.append(title_line.why)
+    if article.date is None and hints.date is None:
+        # A last resort: the first full date the story's lead writes (a day, a month's
+        # name and a year; an ISO or dotted date), marked as such in the import's log.
+        found = text_dates(paragraphs[0][:600])
+        if found:
+            article.date = found[0].day
+            shown = paragraphs[0][found[0].start : found[0].end]
+            article.doubts.append(f"{TEXT_DATE} ('{shown}' in its first paragraph)")
     return article, page.lines
+
+
+TEXT_DATE = "date taken from the story's text"
+"""How the import's log says an article was dated from its text (``Article.doubts``)."""
 
 
 def _without_affix(title: str, hints: Hints) -> str:
