@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -68,7 +68,7 @@ def has_own_main(config: MkDocsConfig) -> bool:
 
 
 def material_assets(env: Environment) -> dict[str, str]:
-    """Return Material's stylesheets and scripts, by role, as linked by the theme's ``base.html``."""
+    """Return Material's stylesheets and scripts by role, as its ``base.html`` links them."""
     assert env.loader is not None
     source = env.loader.get_source(env, "base.html")[0]
     found = {}
