@@ -45,7 +45,7 @@ from digest.indexes.tags import tag_targets, with_pages
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
 from digest.site import lean
 from digest.site.minify import minify_site
-from digest.site.searchindex import Indexer
+from digest.site.searchindex import BUNDLE_PAGES, Indexer
 from digest.site.searchmerge import complete_index, read_index
 from digest.site.urls import link_to, relative_url
 from digest.site.watch import FolderWatch
@@ -120,6 +120,9 @@ class DigestConfig(base.Config):
     search = c.Choice(("pagefind", "material"), default="pagefind")
     """``pagefind``: a chunked index that loads what a query needs (any size of digest);
     ``material``: Material's own search plugin, which loads one index of every page."""
+    search_bundle = Count(1, default=BUNDLE_PAGES)
+    """Most articles one Pagefind run indexes: a larger digest is indexed in several runs,
+    searched together. Pagefind's memory grows with a run's pages (about 80 KB each)."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -412,7 +415,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             saved = small.before - small.after
             log.info("Minified %d pages: %.1f MB less", small.pages, saved / 1e6)
         if self.config.search == "pagefind":
-            done = self._indexer.index(Path(config.site_dir), background=self.serving)
+            site_dir, most = Path(config.site_dir), self.config.search_bundle
+            done = self._indexer.index(site_dir, background=self.serving, most=most)
             if done is not None:
                 log.info(
                     "Search: %d articles indexed by Pagefind in %.1f s", done.pages, done.seconds

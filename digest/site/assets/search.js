@@ -19,15 +19,48 @@
   var shown = [];
   var sortNewest = false;
 
+  // Pagefind's index: one bundle, or for a large digest several (each made by its own run
+  // of Pagefind, to bound its memory), newest articles first, named in bundles.json.
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, highlightParam: "h" }).then(function () {
-          return pf;
+      var base = new URL("pagefind/", root);
+      var settings = { baseUrl: root.pathname, highlightParam: "h" };
+      loading = fetch(new URL("bundles.json", base)).then(function (response) {
+        return response.ok ? response.json() : [""];
+      }).catch(function () { return [""]; }).then(function (folders) {
+        if (!Array.isArray(folders) || folders.length === 0) folders = [""];
+        var first = new URL(folders[0], base);
+        return import(new URL("pagefind.js", first).href).then(function (pf) {
+          if (folders.length === 1) {
+            return pf.options(settings).then(function () { return [pf]; });
+          }
+          // One after the other: instances started together in Pagefind's shared worker
+          // (1.5.2) corrupt each other's memory. Searching them together is fine.
+          var made = [];
+          return folders.reduce(function (chain, folder) {
+            return chain.then(function () {
+              var one = pf.createInstance({ basePath: new URL(folder, base).pathname });
+              return one.options(settings).then(function () { return one.init(); })
+                .then(function () { made.push(one); });
+            });
+          }, Promise.resolve()).then(function () { return made; });
         });
       });
     }
     return loading;
+  }
+
+  // One search over every bundle. Best match: by Pagefind's score, as its own mergeIndex
+  // orders results. Newest first: the bundles are in date order, each sorted by date.
+  function searchAll(bundles, query, options) {
+    return Promise.all(bundles.map(function (pf) { return pf.search(query, options); }))
+      .then(function (found) {
+        if (found.length === 1) return found[0];
+        var results = [];
+        found.forEach(function (one) { if (one) results = results.concat(one.results); });
+        if (!options.sort) results.sort(function (a, b) { return b.score - a.score; });
+        return { results: results };
+      });
   }
 
   function text(value) {
@@ -97,9 +130,9 @@
       meta.textContent = box.dataset.langPlaceholder;
       return;
     }
-    pagefind().then(function (pf) {
+    pagefind().then(function (bundles) {
       var options = sortNewest ? { sort: { date: "desc" } } : {};
-      return pf.search(query, options);
+      return searchAll(bundles, query, options);
     }).then(function (found) {
       if (mine !== serial || !found) return;
       list.innerHTML = "";
