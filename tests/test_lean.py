@@ -10,6 +10,7 @@ come back as from one index, newest first across the bundles.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,12 @@ ARTICLE = "articles/2013/11/01/putin-meets-top-chinese-military-official/index.h
 def _config(**options: object) -> str:
     """Return the repository's mkdocs.yml with the digest plugin's ``options`` set."""
     text = (REPO / "mkdocs.yml").read_text("utf-8")
-    lines = "".join(f"      {key}: {str(value).lower()}\n" for key, value in options.items())
-    return text.replace("      search: pagefind\n", "      search: pagefind\n" + lines, 1)
+    for key, value in options.items():
+        line = f"      {key}: {str(value).lower()}\n"
+        text, found = re.subn(rf"^      {key}: .*\n", line, text, count=1, flags=re.M)
+        if not found:
+            text = text.replace("      search: pagefind\n", "      search: pagefind\n" + line, 1)
+    return text
 
 
 def _build(root: Path) -> Path:
