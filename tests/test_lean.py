@@ -183,3 +183,28 @@ def test_bundles_find_what_one_index_finds_newest_first(tmp_path: Path) -> None:
             assert reader.unexpected_errors() == []
     assert found["split"] == found["one"]
     assert all(found["one"][query] for query in QUERIES)
+
+
+def test_under_serve_the_runs_follow_one_another_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.site.searchindex import Indexer
+
+    log = tmp_path / "runs.log"
+    fake = tmp_path / "bin" / "pagefind"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\nsleep 0.2\necho "$6" >> {log}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DIGEST_PAGEFIND", str(fake))
+    site = _site(tmp_path / "site", {"2013/11": 2, "2013/12": 2, "2014/01": 2})
+
+    indexer = Indexer()
+    assert indexer.index(site, background=True, most=2) is None
+    assert indexer._chain is not None
+    indexer._chain.join(timeout=30)
+
+    assert log.read_text("utf-8").split() == ["pagefind/0", "pagefind/1", "pagefind/2"]
+    assert (site / "pagefind" / "bundles.json").read_text("utf-8") == '["0/", "1/", "2/"]'
+    indexer.index(site, background=True, most=2)
+    indexer.stop()  # stops the run under way, and no other starts
+    assert len(log.read_text("utf-8").split()) < 6

@@ -230,7 +230,8 @@ class Indexer:
         first: subprocess.Popen[bytes],
         stopped: threading.Event,
     ) -> None:
-        """Run the other bundles' Pagefind, each once the one before has ended."""
+        """Run the other bundles' Pagefind, each once the one before has ended; return when
+        the last has ended, or the runs were stopped."""
         running = first
         for bundle in bundles:
             running.wait()
@@ -242,6 +243,7 @@ class Indexer:
                 except SearchIndexError as exc:
                     log.warning("%s", exc)
                     return
+        running.wait()  # the chain ends with the index complete
 
     def stop(self) -> None:
         """Stop a background run (the server is going away, or the site changed)."""
