@@ -29,22 +29,13 @@
         return response.ok ? response.json() : [""];
       }).catch(function () { return [""]; }).then(function (folders) {
         if (!Array.isArray(folders) || folders.length === 0) folders = [""];
-        var first = new URL(folders[0], base);
-        return import(new URL("pagefind.js", first).href).then(function (pf) {
-          if (folders.length === 1) {
-            return pf.options(settings).then(function () { return [pf]; });
-          }
-          // One after the other: instances started together in Pagefind's shared worker
-          // (1.5.2) corrupt each other's memory. Searching them together is fine.
-          var made = [];
-          return folders.reduce(function (chain, folder) {
-            return chain.then(function () {
-              var one = pf.createInstance({ basePath: new URL(folder, base).pathname });
-              return one.options(settings).then(function () { return one.init(); })
-                .then(function () { made.push(one); });
-            });
-          }, Promise.resolve()).then(function () { return made; });
-        });
+        // Each bundle's own pagefind.js: a module, and so a worker, of its own. Instances
+        // of one module share its worker, where Pagefind (1.5, 1.6) mixes up their memory.
+        return Promise.all(folders.map(function (folder) {
+          return import(new URL("pagefind.js", new URL(folder, base)).href).then(function (pf) {
+            return pf.options(settings).then(function () { return pf; });
+          });
+        }));
       });
     }
     return loading;
