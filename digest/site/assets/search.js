@@ -33,7 +33,10 @@
         // of one module share its worker, where Pagefind (1.5, 1.6) mixes up their memory.
         return Promise.all(folders.map(function (folder) {
           return import(new URL("pagefind.js", new URL(folder, base)).href).then(function (pf) {
-            return pf.options(settings).then(function () { return pf; });
+            // init: the search code and the bundle's entry files load now, on focus,
+            // not on the first key press.
+            return pf.options(settings).then(function () { return pf.init(); })
+              .then(function () { return pf; });
           });
         }));
       });
