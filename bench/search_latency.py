@@ -57,11 +57,12 @@ def one_query(browser: Any, base: str, query: str, cold: bool) -> tuple[float, i
     focused[0] = True
     field.click()
     clicked = time.perf_counter()
-    # A reader clicks, then types: what the focus loads (each bundle's search code and
-    # entry files) is loaded by the first key press, unless --cold.
-    while not cold and time.perf_counter() - clicked < 30:
+    # A reader clicks, then types: what the focus loads (each bundle's search code, entry
+    # files and filters) is loaded by the first key press, unless --cold.
+    while not cold and time.perf_counter() - clicked < 60:
         page.wait_for_timeout(100)
-        if last[0] and time.perf_counter() - last[0] > QUIET:
+        ready = page.locator("[data-nd-ready]").count() > 0  # search.js: Pagefind loaded
+        if ready and last[0] and time.perf_counter() - last[0] > QUIET:
             break
     typing[0] = True
     field.press_sequentially(query[:-1])
