@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -97,23 +98,80 @@ _RSS_WRAPPER = (
 )
 
 
+LAST_TREE_PEAK: dict[str, float | str] = {}
+"""The last run's peak memory of its whole process tree (MB), and the largest process then."""
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    """Return a process's proportional set size: shared pages counted once over the tree."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _sample_tree(root: int, done: threading.Event, peak: dict[str, float | str]) -> None:
+    """Sample the memory of ``root`` and its descendants until ``done``: their PSS summed,
+    the peak of the whole build; and the name of the largest process at that peak."""
+    while not done.wait(0.5):
+        tree, pids, todo = _children(), [], [root]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            todo.extend(tree.get(pid, []))
+        sizes = {pid: _pss_kb(pid) for pid in pids}
+        total = sum(sizes.values()) / 1024
+        if total > float(peak.get("total", 0)):
+            largest = max(sizes, key=lambda p: sizes[p])
+            try:
+                name = Path(f"/proc/{largest}/comm").read_text().strip()
+            except OSError:
+                name = "?"
+            peak.update(total=round(total), largest=round(sizes[largest] / 1024), name=name)
+
+
 def run(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Run ``cmd``; return wall seconds, its peak RSS in MB and its output."""
+    """Run ``cmd``; return wall seconds, the peak RSS in MB of its largest process and its
+    output. The peak of the whole process tree (PSS, sampled) is left in LAST_TREE_PEAK."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-c", _RSS_WRAPPER, *cmd],
         cwd=cwd,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
+    done, peak = threading.Event(), dict[str, float | str]()
+    sampler = threading.Thread(target=_sample_tree, args=(proc.pid, done, peak), daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    done.set()
+    sampler.join()
+    LAST_TREE_PEAK.clear()
+    LAST_TREE_PEAK.update(peak)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-    match = re.search(r"MAXRSS (\d+)", proc.stderr)
-    return seconds, int(match.group(1)) // 1024 if match else 0, proc.stdout + proc.stderr
+        sys.exit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    match = re.search(r"MAXRSS (\d+)", stderr)
+    return seconds, int(match.group(1)) // 1024 if match else 0, stdout + stderr
 
 
 def tree_size(path: Path) -> tuple[int, int]:
@@ -168,6 +226,8 @@ def measure(
         step = float(re.search(r"Digest: .* in ([\d.]+) s", out).group(1))  # type: ignore[union-attr]
         indexed = re.search(r"indexed by Pagefind in ([\d.]+) s", out)
         figures = {"step": step, "total": total, "rss": rss}
+        figures["tree"] = float(LAST_TREE_PEAK.get("total", 0.0))
+        print(f"  N {n}: build peak {LAST_TREE_PEAK}", flush=True)
         figures["search"] = float(indexed.group(1)) if indexed else 0.0
         if floor:
             floor_root = base / f"floor{round_ + 1}"
@@ -186,6 +246,7 @@ def measure(
         return statistics.median(r[key] for r in rounds)
 
     size, largest = tree_size(root / "site")
+    parts = {name: tree_size(root / "site" / name)[0] for name in ("articles", "tags", "timeline")}
     pagefind = root / "site" / "pagefind"
     index = tree_size(pagefind)[0] if pagefind.is_dir() else 0
     material = root / "site" / "search" / "search_index.json"
@@ -197,10 +258,14 @@ def measure(
         "mkdocs s": f"{statistics.median(r['total'] - r['step'] for r in rounds):.1f}",
         "total s": f"{total:.1f}",
         "RSS MB": f"{median('rss'):.0f}",
+        "build PSS MB": f"{median('tree'):.0f}",
         "site MB": mb(size),
         "search s": f"{median('search'):.1f}",
         "search MB": mb(index),
         "KB/article": f"{size / n / 1e3:.1f}",
+        "articles KB/a": f"{parts['articles'] / n / 1e3:.1f}",
+        "lists KB/a": f"{(parts['tags'] + parts['timeline']) / n / 1e3:.1f}",
+        "search KB/a": f"{index / n / 1e3:.1f}",
         "at 100k GB": f"{size / n * 100_000 / 1e9:.2f}",
         "max page KB": f"{largest / 1e3:.0f}",
         "digest art/s": f"{n / step:,.0f}",

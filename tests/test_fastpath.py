@@ -51,8 +51,19 @@ def _build(root: Path, fast: bool, parallel: bool) -> str:
 
 
 @pytest.mark.slow
-def test_the_fast_path_makes_the_plain_site_byte_for_byte(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lean", [False, True])
+def test_the_fast_path_makes_the_plain_site_byte_for_byte(tmp_path: Path, lean: bool) -> None:
     plain = new_project(tmp_path / "plain", seed_dir=REPO / "seeds", articles=ARTICLES)
+    config = plain / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace(
+            "      search: pagefind\n",
+            f"      search: pagefind\n      lean: {str(lean).lower()}\n",
+            1,
+        ),
+        "utf-8",
+    )
     fast, fast_single = tmp_path / "fast", tmp_path / "fast-single"
     shutil.copytree(plain, fast)
     shutil.copytree(plain, fast_single)
@@ -66,6 +77,8 @@ def test_the_fast_path_makes_the_plain_site_byte_for_byte(tmp_path: Path) -> Non
     for name in ("pagefind: pages", "feed.xml", "tags/oil/feed.xml", "sitemap.xml"):
         assert name in expected
     assert sum(name.startswith("articles/") for name in expected) == 81
+    article = next(expected[n] for n in expected if n.startswith("articles/"))
+    assert (b"nd-i-material-magnify" in article) == lean  # the lean page, or Material's
     for root in (fast, fast_single):
         built = site_files(root / "site")
         assert built.keys() == expected.keys()

@@ -292,12 +292,14 @@ def test_another_pagefind_binary_is_used_when_named(
     from digest.exceptions import SearchIndexError
     from digest.site import searchindex
 
-    fake = tmp_path / "pagefind"
+    fake = tmp_path / "bin" / "pagefind"
+    fake.parent.mkdir()
     fake.write_text("#!/bin/sh\necho Indexed 7 pages\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("DIGEST_PAGEFIND", str(fake))
-    assert searchindex.command(tmp_path)[0] == str(fake)
-    assert searchindex.index_site(tmp_path).pages == 7
+    site = tmp_path / "site"
+    assert searchindex.command(site)[0] == str(fake)
+    assert searchindex.index_site(site).pages == 7
     monkeypatch.setenv("DIGEST_PAGEFIND", str(tmp_path / "missing"))
     with pytest.raises(SearchIndexError, match=r"DIGEST_PAGEFIND=.*missing is not an executable"):
         searchindex.executable()

@@ -43,8 +43,9 @@ from digest.indexes.feeds import SITE_FEED, site_feeds, tag_feed, write_feeds
 from digest.indexes.home import HOME
 from digest.indexes.tags import tag_targets, with_pages
 from digest.pipeline import CACHE_DIR, Project, Report, State, finish, run
+from digest.site import lean
 from digest.site.minify import minify_site
-from digest.site.searchindex import Indexer
+from digest.site.searchindex import BUNDLE_PAGES, Indexer
 from digest.site.searchmerge import complete_index, read_index
 from digest.site.urls import link_to, relative_url
 from digest.site.watch import FolderWatch
@@ -112,9 +113,16 @@ class DigestConfig(base.Config):
     minify = c.Optional(c.Type(bool))
     """Minify the HTML of a full build (not under ``mkdocs serve``): a fifth of a page.
     Unset: from ``LARGE_SITE`` articles on, where the bytes add up."""
+    lean = c.Optional(c.Type(bool))
+    """Render the articles and index pages with the lean page (``theme/digest/lean.html``):
+    Material's look in a fifth of its bytes. Unset: from ``LARGE_SITE`` articles on, unless
+    the site's ``custom_dir`` has a ``main.html`` of its own."""
     search = c.Choice(("pagefind", "material"), default="pagefind")
     """``pagefind``: a chunked index that loads what a query needs (any size of digest);
     ``material``: Material's own search plugin, which loads one index of every page."""
+    search_bundle = Count(1, default=BUNDLE_PAGES)
+    """Most articles one Pagefind run indexes: a larger digest is indexed in several runs,
+    searched together. Pagefind's memory grows with a run's pages (about 80 KB each)."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -148,6 +156,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """Pagefind, run after each build (in the background under ``mkdocs serve``)."""
         self._templates: Templates | None = None
         """The article's partials, from the theme's folders (``overrides/`` first)."""
+        self._lean = False
+        """This build renders the articles and index pages with the lean page."""
+        self._icons: lean.Icons | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a ``--dirty`` build: the search index then needs completing."""
@@ -229,6 +240,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 resources.files("digest.site").joinpath("assets", "search.js").read_text("utf-8")
             )
             files.append(File.generated(config, SEARCH_JS, content=script))
+        self._lean = self._leans(config)
+        self._icons = lean.Icons(config.theme.get_env(), lean.chrome_icons(config))
+        if self._lean:
+            files.append(File.generated(config, lean.ICONS_CSS, content=self._icons.css()))
         # site_dir has been cleaned by now: the feeds can be written while pages render.
         self._start_feeds(config)
         return files
@@ -266,6 +281,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """
         assert self.project is not None
         env.globals["digest_search"] = self.config.search
+        assert self._icons is not None
+        env.globals["digest_icon"] = lean.icon_function(self._icons)
+        env.globals["digest_material"] = lean.material_assets(env)
+        if self._lean:  # the theme's templates are known now: the lean page's script
+            files.append(File.generated(config, lean.SCRIPT, content=lean.script(env, config)))
         if env.bytecode_cache is None:
             folder = self.project.root / CACHE_DIR / "jinja"
             with contextlib.suppress(OSError):
@@ -289,6 +309,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         rendered = self._speed.context(context, page)
         if rendered is not None:
             return rendered
+        context[lean.CONTEXT_KEY] = page.meta.get("template") == lean.TEMPLATE
         if is_article(page) and page.content is not None and self._templates is not None:
             header = self._templates.header(page, self._urls, self.report)
             content = page.content.replace(HEADER_MARK, header, 1)
@@ -350,6 +371,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         title = page.meta.get("title")
         if isinstance(title, str):
             page.meta["title"] = html.escape(title)
+        if self._lean and "template" not in page.meta and is_digest_page(page):
+            page.meta["template"] = lean.TEMPLATE
         return markdown
 
     def on_page_content(self, html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -392,11 +415,18 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             saved = small.before - small.after
             log.info("Minified %d pages: %.1f MB less", small.pages, saved / 1e6)
         if self.config.search == "pagefind":
-            done = self._indexer.index(Path(config.site_dir), background=self.serving)
+            site_dir, most = Path(config.site_dir), self.config.search_bundle
+            done = self._indexer.index(site_dir, background=self.serving, most=most)
             if done is not None:
                 log.info(
                     "Search: %d articles indexed by Pagefind in %.1f s", done.pages, done.seconds
                 )
+
+    def _leans(self, config: MkDocsConfig) -> bool:
+        if self.config.lean is not None:
+            return bool(self.config.lean)
+        large = self.report is not None and self.report.articles >= LARGE_SITE
+        return large and not lean.has_own_main(config)
 
     def _minifies(self) -> bool:
         if self.config.minify is not None:
@@ -474,6 +504,12 @@ def _tag_slug_of(src_uri: str) -> str | None:
 def is_article(page: Page) -> bool:
     """Tell whether ``page`` is an article (not an index page or one the user added)."""
     return page.file.src_uri.startswith(ARTICLES_DIR + "/")
+
+
+def is_digest_page(page: Page) -> bool:
+    """Tell whether ``page`` is the digest's: an article or a generated index page."""
+    src_uri = page.file.src_uri
+    return src_uri == HOME or src_uri.split("/", 1)[0] in (ARTICLES_DIR, *GENERATED_DIRS)
 
 
 THEME_DIR = Path(__file__).parent / "theme"

@@ -14,10 +14,14 @@ stories, not the lists that name them.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 import subprocess
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +31,15 @@ log = logging.getLogger("mkdocs.plugins.digest")
 
 OUTPUT_DIR = "pagefind"
 """Where the index goes, relative to ``site_dir`` (Pagefind's default)."""
-GLOB = "articles/**/*.html"
+ARTICLES = "articles"
+GLOB = f"{ARTICLES}/**/*.html"
 """The pages indexed: the articles only."""
+BUNDLE_PAGES = 20_000
+"""Most articles in one Pagefind run. Its memory grows with the pages of a run (4 GB at
+50,000 articles, 8 GB at 100,000): a larger digest is indexed in several runs, each into
+a bundle of its own, which the search box searches together (``assets/search.js``)."""
+MANIFEST = "bundles.json"
+"""In ``OUTPUT_DIR``: the bundles' folders, newest articles first (``[""]``: one bundle)."""
 TIMEOUT = 3600.0
 """Seconds after which an indexing run is taken for hung (100,000 pages take about a minute)."""
 
@@ -70,25 +81,83 @@ def executable() -> Path:
         raise SearchIndexError(f"search: no Pagefind binary for this platform ({exc})") from exc
 
 
-def command(site_dir: Path) -> list[str]:
-    """Return the command line that indexes the articles of ``site_dir``."""
-    return [
-        str(executable()),
-        "--site",
-        str(site_dir),
-        "--glob",
-        GLOB,
-        "--output-subdir",
-        OUTPUT_DIR,
-    ]
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind run: the article pages it indexes and where its index goes."""
+
+    glob: str
+    folder: str
+    """Relative to ``OUTPUT_DIR``: ``""`` for the whole site's one bundle, else ``"0"``…"""
 
 
-def index_site(site_dir: Path) -> Indexed:
-    """Index the article pages of the built site in ``site_dir`` into ``site_dir/pagefind``."""
-    started = time.perf_counter()
+def command(site_dir: Path, bundle: Bundle | None = None) -> list[str]:
+    """Return the command line that indexes ``bundle`` (default: all articles) of ``site_dir``."""
+    bundle = bundle or Bundle(GLOB, "")
+    output = f"{OUTPUT_DIR}/{bundle.folder}" if bundle.folder else OUTPUT_DIR
+    site = ["--site", str(site_dir), "--glob", bundle.glob, "--output-subdir", output]
+    return [str(executable()), *site]
+
+
+def article_groups(site_dir: Path) -> list[tuple[str, int]]:
+    """Return the article folders a bundle is made of, newest first, with their page counts:
+    each month (``1987/03``), then any other folder of ``articles/`` (``undated``)."""
+    dated: dict[str, int] = {}
+    other: dict[str, int] = {}
+    for top in _folders(site_dir / ARTICLES):
+        if not top.name.isdigit():
+            other[top.name] = sum("index.html" in files for _, _, files in os.walk(top))
+            continue
+        for month in _folders(Path(top)):
+            pages = sum(_pages(Path(day)) for day in _folders(Path(month)))
+            dated[f"{top.name}/{month.name}"] = pages
+    keys = sorted(dated, reverse=True)
+    return [(k, dated[k]) for k in keys] + [(k, other[k]) for k in sorted(other)]
+
+
+def _pages(day: Path) -> int:
+    """Count the articles of a day's folder: ``<slug>/index.html`` or ``<slug>.html``."""
+    try:
+        with os.scandir(day) as entries:
+            return sum(entry.is_dir() or entry.name.endswith(".html") for entry in entries)
+    except OSError:
+        return 0
+
+
+def _folders(path: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(path) as entries:
+            return [entry for entry in entries if entry.is_dir()]
+    except OSError:
+        return []
+
+
+def plan(site_dir: Path, most: int = BUNDLE_PAGES) -> list[Bundle]:
+    """Return the Pagefind runs that index the articles: one, or one per ``most`` pages
+    or fewer, of consecutive months, newest first (a month is never split)."""
+    groups = article_groups(site_dir)
+    if sum(count for _, count in groups) <= most:
+        return [Bundle(GLOB, "")]
+    packs: list[list[str]] = [[]]
+    size = 0
+    for key, count in groups:
+        if packs[-1] and size + count > most:
+            packs.append([])
+            size = 0
+        packs[-1].append(key)
+        size += count
+    return [Bundle(_glob(keys), str(n)) for n, keys in enumerate(packs)]
+
+
+def _glob(keys: Sequence[str]) -> str:
+    inner = keys[0] if len(keys) == 1 else "{" + ",".join(keys) + "}"
+    return f"{ARTICLES}/{inner}/**/*.html"
+
+
+def run_pagefind(site_dir: Path, bundle: Bundle) -> int:
+    """Run Pagefind over ``bundle``; return the pages it indexed."""
     try:
         done = subprocess.run(
-            command(site_dir),
+            command(site_dir, bundle),
             capture_output=True,
             text=True,
             timeout=TIMEOUT,
@@ -101,7 +170,32 @@ def index_site(site_dir: Path) -> Indexed:
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
         raise SearchIndexError(f"search: Pagefind failed (exit {done.returncode}): {lines[-1]}")
-    return Indexed(pages=_indexed_pages(done.stdout), seconds=time.perf_counter() - started)
+    return _indexed_pages(done.stdout)
+
+
+def index_site(site_dir: Path, most: int = BUNDLE_PAGES) -> Indexed:
+    """Index the article pages of the built site in ``site_dir`` into ``site_dir/pagefind``:
+    one Pagefind run after the other, so the memory of one run is the build's peak."""
+    started = time.perf_counter()
+    pages = sum(run_pagefind(site_dir, bundle) for bundle in prepare(site_dir, most))
+    return Indexed(pages=pages, seconds=time.perf_counter() - started)
+
+
+def prepare(site_dir: Path, most: int = BUNDLE_PAGES) -> list[Bundle]:
+    """Plan the runs and name their bundles in the manifest; a folder planned otherwise by
+    an earlier build is emptied first (its bundles would be searched too)."""
+    bundles = plan(site_dir, most)
+    output = site_dir / OUTPUT_DIR
+    folders = [f"{b.folder}/" if b.folder else "" for b in bundles]
+    try:
+        before = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = None
+    if output.is_dir() and before != folders:
+        shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / MANIFEST).write_text(json.dumps(folders), encoding="utf-8")
+    return bundles
 
 
 class Indexer:
@@ -110,27 +204,68 @@ class Indexer:
 
     def __init__(self) -> None:
         self._running: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._chain: threading.Thread | None = None
 
-    def index(self, site_dir: Path, background: bool) -> Indexed | None:
-        """Index ``site_dir``; return what was done, or ``None`` when it goes on meanwhile."""
+    def index(self, site_dir: Path, background: bool, most: int = BUNDLE_PAGES) -> Indexed | None:
+        """Index ``site_dir`` (``most`` articles a run); return what was done, or ``None``
+        when it goes on meanwhile."""
         self.stop()  # a run still under way indexes a site that has changed since
         if not background:
-            return index_site(site_dir)
-        try:
-            self._running = subprocess.Popen(
-                command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        except OSError as exc:
-            raise SearchIndexError(f"search: could not run Pagefind: {exc}") from None
+            return index_site(site_dir, most)
+        bundles = prepare(site_dir, most)
+        self._stopped = threading.Event()
+        self._running = _start(site_dir, bundles[0])
+        if len(bundles) > 1:
+            args = (site_dir, bundles[1:], self._running, self._stopped)
+            self._chain = threading.Thread(target=self._run_rest, args=args, daemon=True)
+            self._chain.start()
         return None
+
+    def _run_rest(
+        self,
+        site_dir: Path,
+        bundles: Sequence[Bundle],
+        first: subprocess.Popen[bytes],
+        stopped: threading.Event,
+    ) -> None:
+        """Run the other bundles' Pagefind, each once the one before has ended; return when
+        the last has ended, or the runs were stopped."""
+        running = first
+        for bundle in bundles:
+            running.wait()
+            with self._lock:
+                if stopped.is_set():
+                    return
+                try:
+                    running = self._running = _start(site_dir, bundle)
+                except SearchIndexError as exc:
+                    log.warning("%s", exc)
+                    return
+        running.wait()  # the chain ends with the index complete
 
     def stop(self) -> None:
         """Stop a background run (the server is going away, or the site changed)."""
-        if self._running is not None:
-            if self._running.poll() is None:
-                self._running.kill()
-            self._running.wait()
-            self._running = None
+        with self._lock:
+            self._stopped.set()
+            running, self._running = self._running, None
+        if running is not None:
+            if running.poll() is None:
+                running.kill()
+            running.wait()
+        if self._chain is not None:
+            self._chain.join()
+            self._chain = None
+
+
+def _start(site_dir: Path, bundle: Bundle) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            command(site_dir, bundle), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"search: could not run Pagefind: {exc}") from None
 
 
 def _indexed_pages(output: str) -> int:

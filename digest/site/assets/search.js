@@ -19,15 +19,46 @@
   var shown = [];
   var sortNewest = false;
 
+  // Pagefind's index: one bundle, or for a large digest several (each made by its own run
+  // of Pagefind, to bound its memory), newest articles first, named in bundles.json.
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, highlightParam: "h" }).then(function () {
-          return pf;
+      var base = new URL("pagefind/", root);
+      var settings = { baseUrl: root.pathname, highlightParam: "h" };
+      loading = fetch(new URL("bundles.json", base)).then(function (response) {
+        return response.ok ? response.json() : [""];
+      }).catch(function () { return [""]; }).then(function (folders) {
+        if (!Array.isArray(folders) || folders.length === 0) folders = [""];
+        // Each bundle's own pagefind.js: a module, and so a worker, of its own. Instances
+        // of one module share its worker, where Pagefind (1.5, 1.6) mixes up their memory.
+        return Promise.all(folders.map(function (folder) {
+          return import(new URL("pagefind.js", new URL(folder, base)).href).then(function (pf) {
+            // On focus, not on the first key press: the search code and the bundle's
+            // entry files. Not its filters (year, tags): once loaded, every search counts
+            // them, which doubles the time of a common word at 100,000 articles.
+            return pf.options(settings).then(function () { return pf.init(); })
+              .then(function () { return pf; });
+          });
+        })).then(function (bundles) {
+          box.dataset.ndReady = "";  // for bench/search_latency.py: loaded, searches answer
+          return bundles;
         });
       });
     }
     return loading;
+  }
+
+  // One search over every bundle. Best match: by Pagefind's score, as its own mergeIndex
+  // orders results. Newest first: the bundles are in date order, each sorted by date.
+  function searchAll(bundles, query, options) {
+    return Promise.all(bundles.map(function (pf) { return pf.search(query, options); }))
+      .then(function (found) {
+        if (found.length === 1) return found[0];
+        var results = [];
+        found.forEach(function (one) { if (one) results = results.concat(one.results); });
+        if (!options.sort) results.sort(function (a, b) { return b.score - a.score; });
+        return { results: results };
+      });
   }
 
   function text(value) {
@@ -97,9 +128,9 @@
       meta.textContent = box.dataset.langPlaceholder;
       return;
     }
-    pagefind().then(function (pf) {
+    pagefind().then(function (bundles) {
       var options = sortNewest ? { sort: { date: "desc" } } : {};
-      return pf.search(query, options);
+      return searchAll(bundles, query, options);
     }).then(function (found) {
       if (mine !== serial || !found) return;
       list.innerHTML = "";
