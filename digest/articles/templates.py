@@ -132,11 +132,12 @@ class Templates:
             changed = True
             # A story saved twice is one page of the site: its lines count once.
             stories = self.stories.setdefault(folder, set())
-            story = _story(text)
+            lines = _page_lines(text)
+            story = _story(lines)
             if story in stories:
                 continue
             stories.add(story)
-            self.lines.setdefault(folder, Counter()).update(_page_lines(text))
+            self.lines.setdefault(folder, Counter()).update(lines)
         self.dirty = self.dirty or changed
         return changed
 
@@ -216,11 +217,12 @@ PREFIX = "\x00prefix "
 """What the count of a line's label (``Breaking:``) is kept under."""
 
 
-def _story(text: str) -> str:
-    """Return what tells a page's story from another's: a hash of its lines of four words
-    or more (two copies of a story differ at most in shorter furniture lines)."""
-    lines = {line_key(raw) for raw in text.splitlines()}
-    wordy = sorted(line for line in lines if line.count(" ") >= 3) or sorted(lines)
+def _story(lines: set[str]) -> str:
+    """Return what tells a page's story from another's, given its ``_page_lines``: a hash
+    of its lines of four words or more (two copies of a story differ at most in shorter
+    furniture lines)."""
+    wordy = sorted(line for line in lines if line.count(" ") >= 3 and line[:1] != "\x00")
+    wordy = wordy or sorted(lines)
     return hashlib.sha1("\n".join(wordy).encode("utf-8")).hexdigest()[:16]
 
 
@@ -233,14 +235,14 @@ def _page_lines(text: str) -> set[str]:
             key = line_key(raw)
             found.add(key)
             # The expressions only where they may match: a separator, a colon early on.
-            if any(sep in key for sep in _SEPARATORS) and (parts := split_affix(key)):
+            if _SEPARATOR.search(key) and (parts := split_affix(key)):
                 found.add(AFFIX + parts[1])
             if ":" in key[:34] and (prefix := line_prefix(key)) is not None:
                 found.add(PREFIX + prefix)
     return found
 
 
-_SEPARATORS = (" | ", " :: ", " - ", " – ", " — ", " · ", " • ", " » ")
+_SEPARATOR = re.compile(" (?:[|–—·•»-]|::) ")
 
 
 def _most_common(lines: Counter[str], n: int) -> list[tuple[str, int]]:
