@@ -14,6 +14,7 @@ import pytest
 from conftest import run_module
 
 from digest.cli import main
+from digest.site import searchindex
 
 SEED_URL = "articles/2013/11/01/putin-meets-top-chinese-military-official"
 
@@ -303,3 +304,9 @@ def test_another_pagefind_binary_is_used_when_named(
     monkeypatch.setenv("DIGEST_PAGEFIND", str(tmp_path / "missing"))
     with pytest.raises(SearchIndexError, match=r"DIGEST_PAGEFIND=.*missing is not an executable"):
         searchindex.executable()
+
+
+@pytest.mark.parametrize(("output", "pages"), [("Indexed 1 page", 1), ("Indexed 2992 pages", 2992)])
+def test_the_pages_pagefind_says_it_indexed_are_counted(output: str, pages: int) -> None:
+    # The build's log line ("Search: N articles indexed") counts what Pagefind printed.
+    assert searchindex._indexed_pages(f"Running...\n{output}\nFinished\n") == pages

@@ -269,9 +269,10 @@ def _start(site_dir: Path, bundle: Bundle) -> subprocess.Popen[bytes]:
 
 
 def _indexed_pages(output: str) -> int:
-    """Return the page count Pagefind prints (``Indexed 2992 pages``), 0 if none."""
+    """Return the page count Pagefind prints (``Indexed 2992 pages``, ``Indexed 1 page``),
+    0 if none."""
     for line in output.splitlines():
         words = line.split()
-        if len(words) == 3 and words[0] == "Indexed" and words[2] == "pages":
+        if len(words) == 3 and words[0] == "Indexed" and words[2] in ("page", "pages"):
             return int(words[1]) if words[1].isdigit() else 0
     return 0
