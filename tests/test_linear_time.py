@@ -82,10 +82,11 @@ def test_spaced_last_word_as_the_expression(line: str) -> None:
 # fmt: off
 UNITS = ["--- ", "149.25 ", " ", "-", ". ", "A", "A ", "Ab ", ", ", "(", "[", "|", "\t", "1/",
          "Mar ", "Mar, 1 ", "A, ", "A.", "'", "*", "_", "\\", "&", "A-", "x  ", "Reuters ",
-         ": ", "**[", "[a](", "Jan 1, ", "said ", "Mr. A ", "(c) ", "By ", "Photo: ", "1987 "]
+         ": ", "**[", "[a](", "Jan 1, ", "said ", "Mr. A ", "(c) ", "By ", "Photo: ", "1987 ",
+         "**a ", "__a ", "# ", "• ", "1. ", "[1]a ", "» ", "a@b ", "Via ", "A | ", "A ; "]
 # fmt: on
 ENDS = ["", " Reuter", " - x", ")", " (Reuters) - x", "y  Reuter"]
-SHAPES = ["long line", "first paragraph", "title", "short lines", "table"]
+SHAPES = ["long line", "first paragraph", "title", "short lines", "table", "e-mail"]
 
 
 def page(shape: str, unit: str, end: str, size: int) -> str:
@@ -99,6 +100,7 @@ def page(shape: str, unit: str, end: str, size: int) -> str:
         "title": f"{line}\n\nSome text.\n",
         "short lines": "TITLE\n\n" + "\n".join(short) + "\n",
         "table": "TABLE\n7-APR-1987 09:41:28.43\n\n" + "\n".join(table) + "\n Reuter\n",
+        "e-mail": f"From: {line}\nSubject: {line}\nDate: March 2, 1987\n\nSome text.\n",
     }[shape]
 
 
