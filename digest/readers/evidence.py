@@ -39,7 +39,12 @@ _STRONG = (
     r"recommended for you|you may also like|more stories|latest news|top stories|"
     r"accessibility(?: help)?|open menu|close menu|main menu|menu search|site map|sitemap|"
     r"(?:additional )?reporting by|editing by|edited by|writing by|written by|compiled by|"
-    r"produced by|translated by"
+    r"produced by|translated by|unsubscribe|enter your e-?mail|e-?mail address|"
+    r"was this (?:article|story|page) (?:helpful|useful)|on social media|sent by|"
+    r"forward this (?:e-?mail|to|article|story|page)|back to (?:home|top|index)|"
+    r"get our (?:daily |weekly )?newsletter|"
+    r"(?:story|article) continues|continue reading|continues (?:below|after)|"
+    r"\(c\)|©|copyright"
 )
 _WEAK = (
     r"share|print|e-?mail|tweet|comments?|reply|replies|bookmark|save|editor(?:ial)?s?|"

@@ -59,6 +59,7 @@ _BOILERPLATE = [
     r"(?:all rights reserved|reporting by|editing by|writing by|compiled by)\b.*",
     r"more (?:from|on|in|stories|news)\b.*",
     r"(?:back to top|skip to (?:main )?content|menu|search|close|next|previous|listen)\s*",
+    r"(?:story|article) continues (?:below|after)\b[^.]{0,40}|continue reading\b[^.]{0,40}",
     r"(?:image|photo|picture|video)s?\s*(?:credit)?\s*:\s*[\w &/.,'-]{1,60}",
 ]
 _BOILERPLATE_RE = re.compile(r"^(?:" + "|".join(_BOILERPLATE) + r")$", re.I)
@@ -214,7 +215,7 @@ _FURNITURE_STARTS = (
     *("home", "news", "world", "business", "markets", "politics", "all", "reporting"),
     *("editing", "writing", "compiled", "back", "skip", "menu", "search", "close", "next"),
     *("previous", "listen", "image", "photo", "picture", "video", "(c)", "copyright"),
-    *("caption", "above", "top"),
+    *("caption", "above", "top", "story", "article", "continue"),
 )
 # The same by first letter: startswith() tries a tuple's prefixes one by one.
 _FURNITURE_BY_FIRST = {
@@ -944,6 +945,8 @@ def _find_title(page: _Page, seed: str, hints: Hints = NO_HINTS) -> Line:
     return first
 
 
+_AD = re.compile(r"(?:story|article) continues (?:below|after)\b|continue reading\b", re.I)
+"""An advertisement's stand-in in the middle of a story: never a wrapped line of it."""
 _TEMPLATE = ("furniture: repeats", "matches furniture")
 """How the evidence of the site's template starts (``Line.why``): never story text."""
 _MENUS = ("nothing but links", "a row of short")
@@ -1045,7 +1048,11 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
                     page.captions.append(" ".join(line.text.split()))
                     body.append(Line(line.number, "", BLANK))
                     continue
-            elif _continues(lines, index, title) and not line.why.startswith(_TEMPLATE):
+            elif (
+                _continues(lines, index, title)
+                and not line.why.startswith(_TEMPLATE)
+                and not _AD.match(line.text)
+            ):
                 line.kind = TEXT  # a wrapped line of text that happens to look like furniture
                 line.why = "continues the paragraph above"
             else:
@@ -1107,6 +1114,8 @@ def _trim_edges(page: _Page, blocks: list[list[Line]]) -> list[list[Line]]:
                 if _lone_name(line.text):
                     line.kind, line.why = BYLINE, "a name alone above the story: its author"
                     page.authors.append(line.text)
+                elif _section_name(line.text):
+                    line.kind, line.why = BOILERPLATE, "a section's name above the story"
         rest = [
             line
             for line in block
@@ -1158,6 +1167,11 @@ def _listed(text: str) -> bool:
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
 
 
+def _section_name(text: str) -> bool:
+    """Tell whether a line is a section's name in capitals (``MARKETS``, ``WORLD NEWS``)."""
+    return 0 < len(text.split()) <= 2 and text.isupper() and not any(c.isdigit() for c in text)
+
+
 def _lone_name(text: str) -> bool:
     """Tell whether a line is nothing but a person's name (``Jane Doe``)."""
     found = text.split()
@@ -1182,9 +1196,14 @@ def _edge_why(line: Line) -> str:
     text = line.text
     if _listed(text) and len(text) <= 200:
         return "a list item outside the story"
-    if len(text) > 200 or ends_sentence(text):
+    if len(text) > 200:
         return ""
     count = len(words(text))
+    if ends_sentence(text):
+        # A sentence is the story's, unless it is short and says what only a site says.
+        if count <= 14 and furniture_words(text, strong=True):
+            return "furniture words outside the story"
+        return ""
     if has_url(text) and count <= 12:
         return "a link outside the story"
     if count <= (16 if furniture_words(text, strong=True) else 6) and furniture_words(text):
