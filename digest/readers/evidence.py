@@ -205,15 +205,6 @@ def function_share(text: str) -> float:
     return sum(w.lower() in FUNCTION_WORDS for w in found) / len(found)
 
 
-def is_sentence(text: str) -> bool:
-    """Tell whether ``text`` reads as prose: enough words, function words, a sentence end."""
-    found = words(text)
-    if len(found) < 6:
-        return False
-    share = sum(w.lower() in FUNCTION_WORDS for w in found) / len(found)
-    return share >= 0.12 and text.rstrip().endswith(SENTENCE_END)
-
-
 def is_prose(text: str) -> bool:
     """Tell whether a paragraph is story text: a long run of words with function words."""
     # The first 400 characters tell the share of function words of a long paragraph.

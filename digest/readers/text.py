@@ -733,7 +733,8 @@ def read_lines(text: str, seed: str, hints: Hints = NO_HINTS) -> tuple[Article, 
     dateline, paragraphs = _take_dateline(page, paragraphs)
     if not paragraphs:
         raise ReaderError(seed, "no article text after the title", title_line.number)
-    source = hints.source or (agency(page.sources.best()) if page.sources.best() else "")
+    best = page.sources.best()
+    source = hints.source or (agency(best) if best else "")
     article = Article(
         title=_without_affix(" ".join(title_line.text.split()), hints),
         date=_find_date(page, title_line, hints),
@@ -1037,7 +1038,7 @@ def _collect_body(page: _Page, title: Line) -> list[Line]:
     for index in range(title.number, len(lines)):
         line = lines[index]
         kind = line.kind
-        if kind is TEXT and heading is not None and _under_heading(lines, index, heading):
+        if kind is TEXT and heading is not None and _under_heading(lines, index):
             line.kind, line.why = BOILERPLATE, f"listed under '{heading.text}'"
             continue
         heading = line if kind is BOILERPLATE and _LIST_HEADING.search(line.text) else None
@@ -1071,7 +1072,7 @@ _LIST_HEADING = re.compile(
 )
 
 
-def _under_heading(lines: list[Line], index: int, heading: Line) -> bool:
+def _under_heading(lines: list[Line], index: int) -> bool:
     """Tell whether a line is an item of the list below a furniture heading: right under
     it or under another item, short, no sentence."""
     text = lines[index].text
