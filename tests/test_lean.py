@@ -77,6 +77,19 @@ def test_runs_hold_whole_months_newest_first_up_to_the_limit(tmp_path: Path) -> 
     ]
 
 
+def test_the_newest_run_is_a_quarter_of_the_others(tmp_path: Path) -> None:
+    months = {f"2014/{m:02d}": 3 for m in range(1, 10)}
+    site = _site(tmp_path, months)
+
+    bundles = plan(site, most=12)
+
+    assert bundles == [
+        Bundle("articles/2014/09/**/*.html", "0"),  # 3 articles: searched first, alone
+        Bundle("articles/{2014/08,2014/07,2014/06,2014/05}/**/*.html", "1"),
+        Bundle("articles/{2014/04,2014/03,2014/02,2014/01}/**/*.html", "2"),
+    ]
+
+
 # The lean page
 
 
@@ -131,6 +144,8 @@ def _results(page: Any, expect: Any, query: str) -> list[str]:
     field.press_sequentially(query)
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_contain_text("matching", timeout=15_000)
+    # every bundle searched (the newest bundle's results are shown before the rest)
+    expect(page.locator("[data-nd-complete]")).to_have_count(1, timeout=15_000)
     more = page.locator(".nd-search-more")
     while more.is_visible():
         more.click()
@@ -183,6 +198,38 @@ def test_bundles_find_what_one_index_finds_newest_first(tmp_path: Path) -> None:
             assert reader.unexpected_errors() == []
     assert found["split"] == found["one"]
     assert all(found["one"][query] for query in QUERIES)
+
+
+@pytest.mark.slow
+def test_the_newest_bundle_answers_first_and_the_rest_complete_the_list(tmp_path: Path) -> None:
+    from test_browser import browser_api, home_page
+
+    site = _build(_project(tmp_path / "p", lean="true", search_bundle=1))
+    bundles = len(list((site / "pagefind").glob("*/pagefind.js")))
+    assert bundles >= 4
+    expect = browser_api().expect
+    published = Published(site=site, site_url="https://example.github.io/news-digest/")
+    with home_page(published, "lean-early") as (reader, _):
+        page = reader.page
+        held: list[Any] = []  # the older bundles' index: held back until the test lets it go
+        older = re.compile(r"/pagefind/[1-9][0-9]*/index/")
+        page.route(older, lambda route: held.append(route))
+        page.keyboard.press("/")
+        page.keyboard.type("the")
+        meta = page.locator(".md-search-result__meta")
+        expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+        expect(meta).to_contain_text("+ matching")
+        early = page.locator(".md-search-result__item").count()
+        assert page.locator("[data-nd-complete]").count() == 0
+        assert held, "the older bundles were not searched"
+        for route in held:
+            route.continue_()
+        page.unroute(older)
+        expect(page.locator("[data-nd-complete]")).to_have_count(1, timeout=15_000)
+        expect(meta).not_to_contain_text("+")
+        total = int(re.sub(r"\D", "", meta.inner_text().split(" ")[0]))
+        assert total > early
+        assert reader.unexpected_errors() == []
 
 
 def test_under_serve_the_runs_follow_one_another_in_the_background(

@@ -38,6 +38,11 @@ BUNDLE_PAGES = 20_000
 """Most articles in one Pagefind run. Its memory grows with the pages of a run (4 GB at
 50,000 articles, 8 GB at 100,000): a larger digest is indexed in several runs, each into
 a bundle of its own, which the search box searches together (``assets/search.js``)."""
+NEWEST_SHARE = 4
+"""The newest bundle holds at most ``1/NEWEST_SHARE`` of the others' articles. The search
+box searches it first and alone, and shows its results while the older bundles are searched:
+Pagefind's time grows with the pages a word is found on ("the": nearly all), so a smaller
+newest bundle shows the first results sooner, and they are the latest news."""
 MANIFEST = "bundles.json"
 """In ``OUTPUT_DIR``: the bundles' folders, newest articles first (``[""]``: one bundle)."""
 TIMEOUT = 3600.0
@@ -133,14 +138,16 @@ def _folders(path: Path) -> list[os.DirEntry[str]]:
 
 def plan(site_dir: Path, most: int = BUNDLE_PAGES) -> list[Bundle]:
     """Return the Pagefind runs that index the articles: one, or one per ``most`` pages
-    or fewer, of consecutive months, newest first (a month is never split)."""
+    or fewer, of consecutive months, newest first (a month is never split), the newest of
+    them at most ``most // NEWEST_SHARE``."""
     groups = article_groups(site_dir)
     if sum(count for _, count in groups) <= most:
         return [Bundle(GLOB, "")]
     packs: list[list[str]] = [[]]
     size = 0
     for key, count in groups:
-        if packs[-1] and size + count > most:
+        limit = max(1, most // NEWEST_SHARE) if len(packs) == 1 else most
+        if packs[-1] and size + count > limit:
             packs.append([])
             size = 0
         packs[-1].append(key)
