@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-QUERIES = ["Sinopec", "oil", "the", "ba"]
+QUERIES = ["Volcker", "oil", "the", "ba"]
 
 
 QUIET = 0.7

@@ -232,6 +232,24 @@ def test_the_newest_bundle_answers_first_and_the_rest_complete_the_list(tmp_path
         assert reader.unexpected_errors() == []
 
 
+def test_a_second_run_leaves_nothing_of_the_pages_gone(tmp_path: Path) -> None:
+    from digest.site.searchindex import index_site
+
+    site = _site(tmp_path, {"2014/01": 3, "2014/02": 3})
+    pages = sorted((site / "articles").rglob("index.html"))
+    for n, page in enumerate(pages):
+        page.write_text(f"<html><body><p>story {n}</p></body></html>", "utf-8")
+    assert index_site(site, most=4).pages == 6  # two bundles
+    shutil.rmtree(pages[-1].parent)
+    pages[0].write_text("<html><body><p>another story</p></body></html>", "utf-8")
+
+    assert index_site(site, most=4).pages == 5
+
+    fragments = list((site / "pagefind").rglob("*.pf_fragment"))
+    assert len(fragments) == 5, sorted(f.name for f in fragments)
+    assert (site / "pagefind" / "bundles.json").read_text("utf-8") == '["0/", "1/"]'
+
+
 def test_under_serve_the_runs_follow_one_another_in_the_background(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

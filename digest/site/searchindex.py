@@ -184,8 +184,29 @@ def index_site(site_dir: Path, most: int = BUNDLE_PAGES) -> Indexed:
     """Index the article pages of the built site in ``site_dir`` into ``site_dir/pagefind``:
     one Pagefind run after the other, so the memory of one run is the build's peak."""
     started = time.perf_counter()
-    pages = sum(run_pagefind(site_dir, bundle) for bundle in prepare(site_dir, most))
+    pages = 0
+    for bundle in prepare(site_dir, most):
+        _empty(site_dir, bundle)
+        pages += run_pagefind(site_dir, bundle)
     return Indexed(pages=pages, seconds=time.perf_counter() - started)
+
+
+def _empty(site_dir: Path, bundle: Bundle) -> None:
+    """Remove what an earlier run left in ``bundle``'s folder. Pagefind writes only the
+    files that changed and never removes one: after ``--dirty`` builds the index pieces of
+    changed and deleted pages would pile up in the published site. (Not under ``serve``,
+    where a run goes on in the background while the reader may be searching, in a site
+    folder that goes away with the server.)"""
+    folder = site_dir / OUTPUT_DIR / bundle.folder
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name == MANIFEST:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def prepare(site_dir: Path, most: int = BUNDLE_PAGES) -> list[Bundle]:
