@@ -42,6 +42,10 @@ def json_ld(published: str, modified: str = "") -> str:
     )
 
 
+def open_graph(published: str) -> str:
+    return f"<meta property='article:published_time' content='{published}'>"
+
+
 def day_of(data: bytes) -> str | None:
     article = read_seed("news/sea-wall.html", data)
     return None if article.date is None else article.date.isoformat()[:10]
@@ -72,8 +76,54 @@ def test_without_a_shown_date_the_metadata_gives_it() -> None:
     ],
 )
 def test_a_date_labelled_as_an_update_is_not_the_publication_date(header: str) -> None:
-    head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00")
+    head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00") + open_graph(
+        "2024-03-05T09:30:00+00:00"
+    )
     assert day_of(page(header, head)) == "2024-03-05"
+
+
+def test_a_page_that_shows_only_an_update_without_open_graph_is_dated_by_it() -> None:
+    # The reader sees no other date; the JSON-LD's datePublished alone is no more than
+    # the day the address was made. The time of day comes from dateModified.
+    head = json_ld("2019-01-10T08:00:00+00:00", "2024-06-01T10:00:00+00:00")
+    article = read_seed("news/sea-wall.html", page("<p>Updated June 1, 2024</p>", head))
+    assert article.date == dt.datetime(2024, 6, 1, 10, 0, tzinfo=dt.UTC)
+    # Without any metadata too.
+    assert day_of(page("<p>Last updated:</p><p>June 1, 2024</p>")) == "2024-06-01"
+
+
+def test_a_shown_date_that_is_the_declared_modification_gives_way_to_open_graph() -> None:
+    # The theme shows the last edit without a label.
+    modified = "<meta property='article:modified_time' content='2024-06-01T10:00:00+00:00'>"
+    head = open_graph("2024-03-05T09:30:00+00:00") + modified
+    article = read_seed("news/sea-wall.html", page("<p>June 1, 2024</p>", head))
+    assert article.date == dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC)
+    # A shown date that no metadata calls a modification stays.
+    assert day_of(page("<p>June 2, 2024</p>", head)) == "2024-06-02"
+    # So does one whose page declares its publication in JSON-LD only.
+    head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00")
+    assert day_of(page("<p>June 1, 2024</p>", head)) == "2024-06-01"
+
+
+def test_a_shown_day_in_another_zone_than_the_declared_time_is_that_moment() -> None:
+    # 01:30 UTC on the 6th is the evening of the 5th in America, where the page was made.
+    head = open_graph("2024-03-06T01:30:00+00:00")
+    article = read_seed("news/sea-wall.html", page("<p>March 5, 2024</p>", head))
+    assert article.date == dt.datetime(2024, 3, 6, 1, 30, tzinfo=dt.UTC)
+    # An address that names the shown day settles it.
+    canonical = "<link rel='canonical' href='https://news.example/2024/03/05/sea-wall/'>"
+    assert day_of(page("<p>March 5, 2024</p>", head + canonical)) == "2024-03-05"
+    # Two days apart is another date, not another zone.
+    assert day_of(page("<p>March 4, 2024</p>", head)) == "2024-03-04"
+    # A stamp with no time of day names no moment.
+    assert day_of(page("<p>March 5, 2024</p>", open_graph("2024-03-06"))) == "2024-03-05"
+
+
+def test_a_numeric_date_read_the_wrong_way_round_is_set_right_by_the_metadata() -> None:
+    # 09.10.2024 reads as the 9th of October; the page declares the 10th of September.
+    head = json_ld("2024-09-10T16:07:00+00:00")
+    assert day_of(page("<p>By Block · 09.10.2024</p>", head)) == "2024-09-10"
+    assert day_of(page("<p>By Block · 09.10.2024</p>", json_ld("2024-09-11"))) == "2024-10-09"
 
 
 def test_the_first_of_a_published_and_an_updated_date_is_taken() -> None:
