@@ -308,13 +308,16 @@ def _dates(lines: list[_Line], revised: bool = False) -> Iterator[str]:
 
 
 def shown_update(tree: _Element) -> str | None:
-    """Return the date (ISO) of the first date line labelled as a revision ("Updated
-    June 1, 2024") in the ``HEADLINE_REACH`` characters after the ``<h1>``, else
-    ``None``."""
+    """Return the date (ISO) of the date line labelled as a revision ("Updated June 1,
+    2024") that ``shown_date`` would take if it were not labelled so, else ``None``."""
     heading = next(_headlines(tree), None)
     if heading is None:
         return None
-    return next(_dates(_lines(_texts_after(heading), HEADLINE_REACH), revised=True), None)
+    below = _dates(_lines(_texts_after(heading), HEADLINE_REACH), revised=True)
+    if day := next(below, None):
+        return day
+    above = _lines(_texts_before(heading), ABOVE_HEADLINE_REACH)[::-1]
+    return next(reversed(list(_dates(above, revised=True))), None)
 
 
 def _lines(texts: Iterator[tuple[_Element, str]], reach: int) -> list[_Line]:
@@ -450,11 +453,6 @@ def _with_time(day: dt.date, stamps: Iterable[str]) -> DateValue:
     return day
 
 
-ZONE_REACH = (dt.timedelta(hours=-12), dt.timedelta(hours=14))
-"""The offsets from UTC that a place's clock can show: a day shown on a page and a
-timestamp name the same moment if the timestamp falls on that day in one of them."""
-
-
 def _settled_date(tree: _Element, day: dt.date) -> DateValue | None:
     """Return the date that should replace ``day`` (the date the page shows with its
     headline, else htmldate's), or ``None`` to keep it.
@@ -467,9 +465,6 @@ def _settled_date(tree: _Element, day: dt.date) -> DateValue | None:
     - ``day`` is the page's declared modification day (a theme that shows the last edit
       without a label, or htmldate reading the ``<time>`` of an update) while Open
       Graph declares an earlier publication: that publication time.
-    - ``day`` is a declared publication time's day in another zone (a UTC stamp late in
-      the evening is the next day in Asia, early in the morning the day before in
-      America): the same moment, kept as the metadata writes it.
     - ``day`` is a declared publication day with its day and month swapped
       (``09.10.2024`` read day-first on a page that writes month-first): that day.
     """
@@ -487,7 +482,7 @@ def _settled_date(tree: _Element, day: dt.date) -> DateValue | None:
     if open_graph is not None and day in modified and open_graph.date() < day:
         return open_graph
     for moment in published:
-        if _same_moment(moment, day) or _swapped(day) == moment.date():
+        if _swapped(day) == moment.date():
             return moment
     return None
 
@@ -509,14 +504,6 @@ def _address_day(tree: _Element) -> dt.date | None:
         return dt.date(*(int(part) for part in found.groups()))
     except ValueError:
         return None
-
-
-def _same_moment(moment: dt.datetime, day: dt.date) -> bool:
-    """Tell whether ``moment`` (with a zone) falls on ``day`` somewhere on Earth."""
-    if moment.tzinfo is None or not (moment.hour or moment.minute):
-        return False  # a day without a time, or a time in no stated zone: no moment
-    utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return (utc + ZONE_REACH[0]).date() <= day <= (utc + ZONE_REACH[1]).date()
 
 
 def _swapped(day: dt.date) -> dt.date | None:
