@@ -459,8 +459,9 @@ def _settled_date(tree: _Element, day: dt.date) -> DateValue | None:
 
     - A page that shows only an update date ("Updated June 1, 2024") and declares no
       Open Graph ``article:published_time`` is dated by that update: its reader sees no
-      other date, and the ``datePublished`` of its JSON-LD alone is often the day the
-      address was made. (On WCXB's pages, the annotators' dates follow both halves.)
+      other date, only a JSON-LD ``datePublished`` hidden in the page says otherwise.
+      (The annotated dates of WCXB's dev pages and of htmldate's evaluation pages
+      follow both halves of this rule.)
     - A date in the page's address that agrees with ``day`` settles it.
     - ``day`` is the page's declared modification day (a theme that shows the last edit
       without a label, or htmldate reading the ``<time>`` of an update) while Open
