@@ -101,6 +101,9 @@ def test_a_shown_date_that_is_the_declared_modification_gives_way_to_open_graph(
     assert article.date == dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC)
     # A shown date that no metadata calls a modification stays.
     assert day_of(page("<p>June 2, 2024</p>", head)) == "2024-06-02"
+    # So does one that the page's address names.
+    canonical = "<link rel='canonical' href='https://news.example/2024/06/01/sea-wall/'>"
+    assert day_of(page("<p>June 1, 2024</p>", head + canonical)) == "2024-06-01"
     # So does one whose page declares its publication in JSON-LD only.
     head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00")
     assert day_of(page("<p>June 1, 2024</p>", head)) == "2024-06-01"
