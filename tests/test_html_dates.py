@@ -42,6 +42,10 @@ def json_ld(published: str, modified: str = "") -> str:
     )
 
 
+def open_graph(published: str) -> str:
+    return f"<meta property='article:published_time' content='{published}'>"
+
+
 def day_of(data: bytes) -> str | None:
     article = read_seed("news/sea-wall.html", data)
     return None if article.date is None else article.date.isoformat()[:10]
@@ -72,8 +76,52 @@ def test_without_a_shown_date_the_metadata_gives_it() -> None:
     ],
 )
 def test_a_date_labelled_as_an_update_is_not_the_publication_date(header: str) -> None:
-    head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00")
+    head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00") + open_graph(
+        "2024-03-05T09:30:00+00:00"
+    )
     assert day_of(page(header, head)) == "2024-03-05"
+
+
+def test_a_page_that_shows_only_an_update_without_open_graph_is_dated_by_it() -> None:
+    # The reader sees no other date; the JSON-LD's datePublished alone is no more than
+    # the day the address was made. The time of day comes from dateModified.
+    head = json_ld("2019-01-10T08:00:00+00:00", "2024-06-01T10:00:00+00:00")
+    article = read_seed("news/sea-wall.html", page("<p>Updated June 1, 2024</p>", head))
+    assert article.date == dt.datetime(2024, 6, 1, 10, 0, tzinfo=dt.UTC)
+    # Without any metadata too, and above the headline.
+    assert day_of(page("<p>Last updated:</p><p>June 1, 2024</p>")) == "2024-06-01"
+    assert day_of(page("", above="<p>Updated June 1, 2024</p>")) == "2024-06-01"
+
+
+def test_a_shown_date_that_is_the_declared_modification_gives_way_to_open_graph() -> None:
+    # The theme shows the last edit without a label.
+    modified = "<meta property='article:modified_time' content='2024-06-01T10:00:00+00:00'>"
+    head = open_graph("2024-03-05T09:30:00+00:00") + modified
+    article = read_seed("news/sea-wall.html", page("<p>June 1, 2024</p>", head))
+    assert article.date == dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC)
+    # A shown date that no metadata calls a modification stays.
+    assert day_of(page("<p>June 2, 2024</p>", head)) == "2024-06-02"
+    # So does one that the page's address names.
+    canonical = "<link rel='canonical' href='https://news.example/2024/06/01/sea-wall/'>"
+    assert day_of(page("<p>June 1, 2024</p>", head + canonical)) == "2024-06-01"
+    # So does one whose page declares its publication in JSON-LD only.
+    head = json_ld("2024-03-05T09:30:00+00:00", "2024-06-01T10:00:00+00:00")
+    assert day_of(page("<p>June 1, 2024</p>", head)) == "2024-06-01"
+
+
+def test_a_shown_day_one_off_from_a_declared_utc_time_stays_the_shown_day() -> None:
+    # 01:30 UTC on the 6th is the evening of the 5th in America, where the page was made:
+    # the page's own day is kept (with no time of day: the stamp is another day's).
+    head = open_graph("2024-03-06T01:30:00+00:00")
+    article = read_seed("news/sea-wall.html", page("<p>March 5, 2024</p>", head))
+    assert article.date == dt.date(2024, 3, 5)
+
+
+def test_a_numeric_date_read_the_wrong_way_round_is_set_right_by_the_metadata() -> None:
+    # 09.10.2024 reads as the 9th of October; the page declares the 10th of September.
+    head = json_ld("2024-09-10T16:07:00+00:00")
+    assert day_of(page("<p>By Block · 09.10.2024</p>", head)) == "2024-09-10"
+    assert day_of(page("<p>By Block · 09.10.2024</p>", json_ld("2024-09-11"))) == "2024-10-09"
 
 
 def test_the_first_of_a_published_and_an_updated_date_is_taken() -> None:
@@ -137,6 +185,8 @@ def test_a_script_near_the_headline_is_not_read() -> None:
         ("1er mars 2024", ["2024-03-01"]),
         ("5. März 2024 und 7. Mai 2024", ["2024-03-05", "2024-05-07"]),
         ("3 de marzo de 2024", ["2024-03-03"]),
+        ("on 04-ago-2021 5:11:10", ["2021-08-04"]),
+        ("05-Mar-2024", ["2024-03-05"]),
         ("2024-03-05T10:00:00Z", ["2024-03-05"]),
         ("05.03.2024", ["2024-03-05"]),
         ("31 February 2024", []),  # no such day

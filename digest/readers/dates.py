@@ -381,10 +381,11 @@ MONTH_WORDS = {word: n for n, words in enumerate(_MONTH_WORDS, start=1) for word
 Portuguese and Dutch, by lower case."""
 _MONTH_WORD = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _TEXT_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-# "5 March 2024", "5. März 2024", "1er mars 2024", "3 de marzo de 2024", "12th Feb. 2025".
+# "5 March 2024", "5. März 2024", "1er mars 2024", "3 de marzo de 2024", "12th Feb. 2025",
+# "04-ago-2021".
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?\s*(?:de\s+)?({_MONTH_WORD})\b\.?,?\s+"
-    rf"(?:de\s+)?({_TEXT_YEAR})\b",
+    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?(?:\s*|-)(?:de\s+)?({_MONTH_WORD})\b\.?"
+    rf"(?:,?\s+|-)(?:de\s+)?({_TEXT_YEAR})\b",
     re.I,
 )
 # "March 5, 2024", "Sept. 5th 2024", "mayo 3, 2024".
