@@ -606,6 +606,56 @@ def test_web_page_title_without_site_name() -> None:
     assert strip_site("Oil: prices rise again", "Daily News", "") == "Oil: prices rise again"
 
 
+def _titled(head: str, h1: str) -> str:
+    body = "The council voted on Tuesday to close the old bridge to traffic. " * 8
+    return read_seed(
+        "t.html",
+        f"<html><head>{head}</head><body><h1>{h1}</h1><article><p>{body}</p>"
+        "</article></body></html>".encode(),
+    ).title
+
+
+def test_web_page_heading_of_the_site_gives_way_to_the_declared_title() -> None:
+    head = (
+        "<title>Old bridge to close | Riverside Gazette</title>"
+        '<meta property="og:site_name" content="Riverside Gazette">'
+    )
+    # A heading that shares no word with the page's declared titles is the site's own.
+    assert _titled(head, "Contact Us") == "Old bridge to close"
+    assert _titled('<meta property="og:title" content="Old bridge to close">', "Perspectives") == (
+        "Old bridge to close"
+    )
+    # An edited headline shares words with its search-engine title: the heading stays.
+    assert _titled(head, "Council votes to close the old bridge") == (
+        "Council votes to close the old bridge"
+    )
+    # Without a declared title, the heading is all there is.
+    assert _titled("", "Council votes to close the old bridge") == (
+        "Council votes to close the old bridge"
+    )
+
+
+def test_web_page_heading_loses_the_date_byline_or_section_run_into_it() -> None:
+    head = "<title>Old bridge to close after vote</title>"
+    assert _titled(head, "Blog: Old bridge to close after vote") == "Old bridge to close after vote"
+    assert _titled(head, "12 March 2024 Old bridge to close after vote") == (
+        "Old bridge to close after vote"
+    )
+    assert _titled(head, "Old bridge to close after vote By Jane Doe") == (
+        "Old bridge to close after vote"
+    )
+    # A subtitle is the headline's own: it stays.
+    assert _titled(head, "Old bridge to close after vote: what it means for commuters") == (
+        "Old bridge to close after vote: what it means for commuters"
+    )
+
+
+def test_web_page_title_with_an_entity_left_escaped_is_read() -> None:
+    assert _titled("<title>Salt &amp;#x26; pepper shortage hits the city</title>", "") == (
+        "Salt & pepper shortage hits the city"
+    )
+
+
 def test_web_page_without_a_title_is_named_by_its_first_words() -> None:
     words = "Rain fell on the city all day and the river rose above its banks by the evening"
     page = f"<html><body><article><p>{words}, residents said.</p></article></body></html>"

@@ -11,6 +11,7 @@ and ``https`` addresses are kept.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import zlib
@@ -189,15 +190,67 @@ def _key(text: str) -> str:
 
 def page_title(tree: _Element, title: str, site: str, address: str) -> str:
     """Return the headline: the article's ``<h1>`` (what a reader sees as the headline),
-    else ``og:title`` or the ``<title>``, without a part that names the site."""
+    else ``og:title`` or the ``<title>``, without a part that names the site. An ``<h1>``
+    that shares no words with the titles the page declares (``og:title``,
+    ``twitter:title``, ``<title>``) is the site's ("Contact us", a blog's name, a menu)."""
+    declared = [
+        strip_site(_title_text(candidate), site, address)
+        for candidate in (_meta(tree, "og:title"), _meta(tree, "twitter:title"), _title(tree))
+    ]
+    declared = [d for d in declared if d and not _names_site(d, site, address)]
     for heading in _h1s(tree):
-        heading = strip_site(_clean(heading), site, address)
-        if len(_key(heading)) >= 8 and not _names_site(heading, site, address):
-            return heading
-    for candidate in (_meta(tree, "og:title"), title):
-        if candidate := strip_site(_clean(candidate), site, address):
+        heading = strip_site(_title_text(heading), site, address)
+        if len(_key(heading)) < 8 or _names_site(heading, site, address):
+            continue
+        if not declared or any(_agrees(heading, d) for d in declared):
+            return _within(heading, declared)
+    for candidate in (*declared, strip_site(_title_text(title), site, address)):
+        if candidate:
             return candidate
     return ""
+
+
+_TITLE_WORD = re.compile(r"\w+")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+
+def _title(tree: _Element) -> str:
+    """The text of the page's ``<title>`` (trafilatura's title may be an ``<h1>``)."""
+    found = tree.find(".//title")
+    return found.text_content() if found is not None else ""  # type: ignore[attr-defined]
+
+
+def _title_text(text: str) -> str:
+    """The text of a title, with an entity left escaped by the page (``&#x26;``) read."""
+    text = _clean(text)
+    return _clean(html.unescape(text)) if _ENTITY.search(text) else text
+
+
+def _within(heading: str, declared: list[str]) -> str:
+    """Return the declared title that ``heading`` holds with a date, a byline or a section
+    label run into it ("Blog: …", "… Posted on 1 July 2024 by X"), else ``heading``."""
+    folded = heading.casefold()
+    for title in declared:
+        at = folded.find(title.casefold())
+        if at < 0 or len(title) == len(heading) or len(title.split()) < 3:
+            continue
+        around = (heading[:at].strip(), heading[at + len(title) :].strip())
+        if all(
+            not part or _is_furniture(part) or _SECTION_LABEL.fullmatch(part) for part in around
+        ):
+            return title
+    return heading
+
+
+_SECTION_LABEL = re.compile(r"(?:\w+\s){0,2}\w+\s?:")
+"""A section's name ending in a colon before a headline: "Blog:", "Buying guide:"."""
+
+
+def _agrees(heading: str, declared: str) -> bool:
+    """Tell whether ``heading`` shares a word of four letters or more with ``declared``: an
+    edited headline and its search-engine title differ, a site's heading shares nothing."""
+    words = {w for w in _TITLE_WORD.findall(heading.lower()) if len(w) >= 4}
+    return bool(words & set(_TITLE_WORD.findall(declared.lower())))
 
 
 def strip_site(title: str, site: str, address: str) -> str:
