@@ -232,6 +232,22 @@ def test_the_newest_bundle_answers_first_and_the_rest_complete_the_list(tmp_path
         assert reader.unexpected_errors() == []
 
 
+def test_long_stories_make_smaller_runs(tmp_path: Path) -> None:
+    # Pagefind's memory follows the text it indexes: runs are bounded by the bytes of the
+    # stories (a page's bytes beyond the smallest page's) as well as by their number.
+    site = _site(tmp_path, {"2014/01": 2, "2014/02": 2, "2014/03": 2})
+    assert plan(site, most=100, text=1500) == [Bundle(GLOB, "")]
+    for page in (site / "articles" / "2014" / "02").rglob("index.html"):
+        page.write_text("<p>" + "words " * 200 + "</p>", "utf-8")
+
+    assert plan(site, most=100, text=1500) == [
+        Bundle("articles/2014/03/**/*.html", "0"),
+        Bundle("articles/2014/02/**/*.html", "1"),  # 2,400 bytes of story: a run alone
+        Bundle("articles/2014/01/**/*.html", "2"),
+    ]
+    assert plan(site, most=100, text=10_000) == [Bundle(GLOB, "")]
+
+
 def test_a_second_run_leaves_nothing_of_the_pages_gone(tmp_path: Path) -> None:
     from digest.site.searchindex import index_site
 

@@ -38,6 +38,11 @@ BUNDLE_PAGES = 20_000
 """Most articles in one Pagefind run. Its memory grows with the pages of a run (4 GB at
 50,000 articles, 8 GB at 100,000): a larger digest is indexed in several runs, each into
 a bundle of its own, which the search box searches together (``assets/search.js``)."""
+BUNDLE_TEXT = 50_000_000
+"""Most bytes of story (a page's bytes beyond the theme's) in one Pagefind run. Its memory
+follows the text it indexes, about 35 to 40 bytes a byte: 1.7 GB for 20,000 Reuters stories
+(2 KB each), 3.7 GB for 10,000 long web pages (13 KB each). A digest of long pages is
+indexed in more, smaller runs."""
 NEWEST_SHARE = 4
 """The newest bundle holds at most ``1/NEWEST_SHARE`` of the others' articles. The search
 box searches it first and alone, and shows its results while the older bundles are searched:
@@ -103,27 +108,62 @@ def command(site_dir: Path, bundle: Bundle | None = None) -> list[str]:
     return [str(executable()), *site]
 
 
-def article_groups(site_dir: Path) -> list[tuple[str, int]]:
-    """Return the article folders a bundle is made of, newest first, with their page counts:
+@dataclass(frozen=True)
+class Group:
+    """The article pages of one folder of ``articles/``: a month, or ``undated``."""
+
+    key: str
+    pages: int
+    size: int
+    """Their bytes, all told."""
+    smallest: int
+    """The bytes of the smallest of them: the page around a story, nearly all of it."""
+
+
+def article_groups(site_dir: Path) -> list[Group]:
+    """Return the article folders a bundle is made of, newest first, with their pages:
     each month (``1987/03``), then any other folder of ``articles/`` (``undated``)."""
-    dated: dict[str, int] = {}
-    other: dict[str, int] = {}
+    dated: dict[str, Group] = {}
+    other: dict[str, Group] = {}
     for top in _folders(site_dir / ARTICLES):
         if not top.name.isdigit():
-            other[top.name] = sum("index.html" in files for _, _, files in os.walk(top))
+            other[top.name] = _group(top.name, _sizes_below(Path(top)))
             continue
         for month in _folders(Path(top)):
-            pages = sum(_pages(Path(day)) for day in _folders(Path(month)))
-            dated[f"{top.name}/{month.name}"] = pages
+            sizes = [size for day in _folders(Path(month)) for size in _sizes(Path(day))]
+            key = f"{top.name}/{month.name}"
+            dated[key] = _group(key, sizes)
     keys = sorted(dated, reverse=True)
-    return [(k, dated[k]) for k in keys] + [(k, other[k]) for k in sorted(other)]
+    return [dated[k] for k in keys] + [other[k] for k in sorted(other)]
 
 
-def _pages(day: Path) -> int:
-    """Count the articles of a day's folder: ``<slug>/index.html`` or ``<slug>.html``."""
+def _group(key: str, sizes: list[int]) -> Group:
+    return Group(key, len(sizes), sum(sizes), min(sizes, default=0))
+
+
+def _sizes(day: Path) -> list[int]:
+    """Return the bytes of each article of a day's folder: ``<slug>/index.html`` or
+    ``<slug>.html``."""
+    sizes = []
     try:
         with os.scandir(day) as entries:
-            return sum(entry.is_dir() or entry.name.endswith(".html") for entry in entries)
+            for entry in entries:
+                page = Path(entry.path, "index.html") if entry.is_dir() else Path(entry.path)
+                if entry.is_dir() or entry.name.endswith(".html"):
+                    sizes.append(_size(page))
+    except OSError:
+        pass
+    return sizes
+
+
+def _sizes_below(folder: Path) -> list[int]:
+    return [_size(Path(root, "index.html")) for root, _, files in os.walk(folder)
+            if "index.html" in files]  # fmt: skip
+
+
+def _size(page: Path) -> int:
+    try:
+        return page.stat().st_size
     except OSError:
         return 0
 
@@ -136,22 +176,29 @@ def _folders(path: Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def plan(site_dir: Path, most: int = BUNDLE_PAGES) -> list[Bundle]:
+def plan(site_dir: Path, most: int = BUNDLE_PAGES, text: int = BUNDLE_TEXT) -> list[Bundle]:
     """Return the Pagefind runs that index the articles: one, or one per ``most`` pages
-    or fewer, of consecutive months, newest first (a month is never split), the newest of
-    them at most ``most // NEWEST_SHARE``."""
+    or ``text`` bytes of story (whichever comes first) or fewer, of consecutive months,
+    newest first (a month is never split), the newest of them at most a
+    ``NEWEST_SHARE``th of that. A page's story is its bytes beyond the smallest page's:
+    the theme's part is the same on every page."""
     groups = article_groups(site_dir)
-    if sum(count for _, count in groups) <= most:
+    around = min((g.smallest for g in groups if g.pages), default=0)
+    stories = {g.key: max(0, g.size - g.pages * around) for g in groups}
+    if sum(g.pages for g in groups) <= most and sum(stories.values()) <= text:
         return [Bundle(GLOB, "")]
     packs: list[list[str]] = [[]]
-    size = 0
-    for key, count in groups:
-        limit = max(1, most // NEWEST_SHARE) if len(packs) == 1 else most
-        if packs[-1] and size + count > limit:
+    pages = story = 0
+    for group in groups:
+        share = NEWEST_SHARE if len(packs) == 1 else 1
+        full = pages + group.pages > max(1, most // share)
+        full = full or story + stories[group.key] > text // share
+        if packs[-1] and full:
             packs.append([])
-            size = 0
-        packs[-1].append(key)
-        size += count
+            pages = story = 0
+        packs[-1].append(group.key)
+        pages += group.pages
+        story += stories[group.key]
     return [Bundle(_glob(keys), str(n)) for n, keys in enumerate(packs)]
 
 
