@@ -144,28 +144,32 @@ def _group(key: str, sizes: list[int]) -> Group:
 def _sizes(day: Path) -> list[int]:
     """Return the bytes of each article of a day's folder: ``<slug>/index.html`` or
     ``<slug>.html``."""
-    sizes = []
+    pages = []
     try:
         with os.scandir(day) as entries:
             for entry in entries:
-                page = Path(entry.path, "index.html") if entry.is_dir() else Path(entry.path)
-                if entry.is_dir() or entry.name.endswith(".html"):
-                    sizes.append(_size(page))
+                if entry.is_dir():
+                    pages.append(Path(entry.path, "index.html"))
+                elif entry.name.endswith(".html"):
+                    pages.append(Path(entry.path))
     except OSError:
-        pass
-    return sizes
+        return []
+    return [size for page in pages if (size := _size(page)) is not None]
 
 
 def _sizes_below(folder: Path) -> list[int]:
-    return [_size(Path(root, "index.html")) for root, _, files in os.walk(folder)
-            if "index.html" in files]  # fmt: skip
+    pages = (
+        Path(root, "index.html") for root, _, files in os.walk(folder) if "index.html" in files
+    )
+    return [size for page in pages if (size := _size(page)) is not None]
 
 
-def _size(page: Path) -> int:
+def _size(page: Path) -> int | None:
+    """The bytes of ``page``; ``None`` if there is no such page (a folder of something else)."""
     try:
         return page.stat().st_size
     except OSError:
-        return 0
+        return None
 
 
 def _folders(path: Path) -> list[os.DirEntry[str]]:
