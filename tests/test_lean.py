@@ -236,6 +236,9 @@ def test_long_stories_make_smaller_runs(tmp_path: Path) -> None:
     # Pagefind's memory follows the text it indexes: runs are bounded by the bytes of the
     # stories (a page's bytes beyond the smallest page's) as well as by their number.
     site = _site(tmp_path, {"2014/01": 2, "2014/02": 2, "2014/03": 2})
+    for page in (site / "articles").rglob("index.html"):  # the theme's part: not story
+        page.write_text("<nav>" + "menu " * 80 + "</nav><p>story</p>", "utf-8")
+    (site / "articles" / "2014" / "03" / "01" / "not-a-story").mkdir()  # no page: no bytes
     assert plan(site, most=100, text=1500) == [Bundle(GLOB, "")]
     for page in (site / "articles" / "2014" / "02").rglob("index.html"):
         page.write_text("<p>" + "words " * 200 + "</p>", "utf-8")
