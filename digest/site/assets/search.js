@@ -214,6 +214,7 @@
   var pause = null;
   input.addEventListener("input", function () {
     clearTimeout(pause);
+    delete box.dataset.ndComplete;  // what is shown answers the text before this key
     pause = setTimeout(search, 150);
   });
   input.addEventListener("focus", function () {
@@ -230,6 +231,7 @@
   });
   input.form.addEventListener("reset", function () {
     clearTimeout(pause);
+    delete box.dataset.ndComplete;
     setTimeout(search, 0);
   });
   more.addEventListener("click", function () { showMore(serial); });
